@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import fastifySse from '@fastify/sse';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { BODY_MAX_BYTES } from '../../src-shared/protocol/sync';
+import type { AuthService } from '../auth/auth-service';
+import type { SyncService } from '../sync/sync-service';
+import { adminRoutes } from '../routes/admin-routes';
+import { authRoutes } from '../routes/auth-routes';
+import { syncRoutes } from '../routes/sync-routes';
+import type { Storage } from '../storage/storage';
+import type { AdminService } from './admin-service';
+import { ApiError } from './api-error';
+import type { Viewer } from './viewer';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    viewer?: Viewer;
+  }
+}
+
+export interface AppServices {
+  storage: Storage;
+  auth: AuthService;
+  sync: SyncService;
+  admin: AdminService;
+}
+
+export interface AppOptions {
+  /** TLS key and certificate; without them the app speaks plain HTTP (loopback development only). */
+  tls: { key: string; cert: string } | null;
+  logStream?: Writable;
+  logLevel?: string;
+  /** Interval of keep-alive comments on live event streams. */
+  heartbeatMs?: number;
+}
+
+/** Paths whose bodies may carry secrets; their requests are logged without them. */
+const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
+
+export async function createApp(services: AppServices, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.tls ? { https: { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' as const } } : {}),
+    bodyLimit: BODY_MAX_BYTES,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    logger: {
+      level: options.logLevel ?? 'info',
+      redact: LOG_REDACT,
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+  }) as unknown as FastifyInstance;
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+    reply.header('Cache-Control', 'no-store');
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => sendError(error, request, reply));
+  app.setNotFoundHandler((_request, reply) => {
+    void reply.code(404).send(new ApiError('not_found', 'No such endpoint.').toBody());
+  });
+
+  await app.register(fastifySse, { heartbeatInterval: options.heartbeatMs ?? 25_000 });
+
+  const authenticate = async (request: FastifyRequest) => {
+    request.viewer = await services.auth.authenticate(request.headers.authorization);
+  };
+  app.get('/api/v1/health', async () => ({ ok: true }));
+  await app.register(authRoutes(services), { prefix: '/api/v1/auth' });
+  await app.register(syncRoutes(services, authenticate), { prefix: '/api/v1/sync' });
+  await app.register(adminRoutes(services, authenticate), { prefix: '/api/v1/admin' });
+  return app;
+}
+
+export function viewerOf(request: FastifyRequest): Viewer {
+  if (!request.viewer) throw new ApiError('unauthorized', 'Not signed in.');
+  return request.viewer;
+}
+
+/** Maps every failure to the closed set of error codes; internals never leave the process. */
+function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  let apiError: ApiError;
+  if (error instanceof ApiError) {
+    apiError = error;
+  } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    apiError = new ApiError('payload_too_large', `Request bodies may be at most ${BODY_MAX_BYTES} bytes.`);
+  } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    apiError = new ApiError('bad_request', 'Content-Type must be application/json.');
+  } else if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+    apiError = new ApiError('unavailable', 'The service is busy. Try again shortly.', { retryAfterSeconds: 2 });
+  } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    apiError = new ApiError('bad_request', error.message || 'Bad request.');
+  } else {
+    request.log.error({ err: error }, 'request failed');
+    apiError = new ApiError('internal', 'Something went wrong on our side. The request id identifies it.');
+  }
+  if (apiError.extra.retryAfterSeconds !== undefined) {
+    void reply.header('Retry-After', String(apiError.extra.retryAfterSeconds));
+  }
+  void reply.code(apiError.status).send(apiError.toBody());
+}

@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { DEMO_PASSWORD } from '../demo/demo-tenants';
+import { startServer } from '../server';
+
+const usage = `Usage: npm run server -- --port <P> --data-dir <D> [--demo] [--host 127.0.0.1]
+       [--tls-cert FILE --tls-key FILE] [--insecure-http]`;
+
+export async function runServerCli(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      demo: { type: 'boolean', default: false },
+      host: { type: 'string', default: '127.0.0.1' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'insecure-http': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (values.help || !values['data-dir'] || !Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(usage);
+    process.exit(values.help ? 0 : 2);
+  }
+  const server = await startServer({
+    port,
+    dataDir: values['data-dir'],
+    host: values.host,
+    demo: values.demo,
+    insecureHttp: values['insecure-http'],
+    ...(values['tls-cert'] ? { tlsCertFile: values['tls-cert'] } : {}),
+    ...(values['tls-key'] ? { tlsKeyFile: values['tls-key'] } : {}),
+    logLevel: process.env.LOG_LEVEL ?? 'info',
+  });
+  console.log(`Help desk service listening on ${server.url}`);
+  if (server.caPath) console.log(`Development CA (trust this in clients): ${server.caPath}`);
+  if (values.demo) {
+    console.log(`Demo tenants: acme (admin@acme.test, agent1..5@acme.test), globex (admin@globex.test)`);
+    console.log(`Demo password: ${DEMO_PASSWORD}`);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+

@@ -1,0 +1,49 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { Uuid } from '../../src-shared/domain/primitives';
+import { CLIENT_ID_HEADER, PullQuery, PushRequest } from '../../src-shared/protocol/sync';
+import { viewerOf, type AppServices } from '../app/create-app';
+import { parse } from '../app/parse';
+
+function clientIdOf(request: FastifyRequest): string {
+  return parse(Uuid, request.headers[CLIENT_ID_HEADER], 'X-Client-Id header');
+}
+
+export function syncRoutes(
+  services: AppServices,
+  authenticate: (request: FastifyRequest) => Promise<void>,
+): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('preHandler', authenticate);
+
+    app.get('/pull', async (request) => {
+      const query = parse(PullQuery, request.query, 'query');
+      return services.sync.pull(viewerOf(request), clientIdOf(request), query);
+    });
+
+    app.post('/push', async (request) => {
+      const clientId = clientIdOf(request);
+      return services.sync.push(viewerOf(request), clientId, parse(PushRequest, request.body));
+    });
+
+    /** Live pokes: a hint to pull, sent whenever the tenant's change log moves. */
+    app.get('/events', { sse: { kind: 'manual' } }, async (request, reply) => {
+      const viewer = viewerOf(request);
+      const sse = reply.sse!;
+      sse.keepAlive();
+      const poke = async (lastSeq: number) => {
+        if (!sse.isConnected) return;
+        await sse.send({ event: 'poke', data: { cursor: await services.sync.headCursor(viewer, lastSeq) } });
+      };
+      const unwatch = services.storage.watch(viewer.tenantId, (lastSeq) => {
+        poke(lastSeq).catch((err: unknown) => request.log.warn({ err }, 'poke failed'));
+      });
+      const expiry = setTimeout(() => sse.close(), Math.max(0, viewer.expiresAt - Date.now()));
+      sse.onClose(() => {
+        unwatch();
+        clearTimeout(expiry);
+      });
+      const tenant = await services.storage.getTenant(viewer.tenantId);
+      await poke(tenant?.lastSeq ?? 0);
+    });
+  };
+}

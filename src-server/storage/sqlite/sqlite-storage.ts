@@ -1,0 +1,595 @@
+import { EventEmitter } from 'node:events';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { EntityName, LoginEvent, Preferences, Profile, User } from '../../../src-shared/domain/entities';
+import type { Role } from '../../../src-shared/domain/enums';
+import type { MutationOutcome } from '../../../src-shared/mutators/types';
+import type { ProcessedResult } from '../../../src-shared/protocol/sync';
+import { toProcessedResult } from '../../sync/mutation-result';
+import {
+  AlreadyExistsError,
+  type FailureWindow,
+  type MutationRecord,
+  type NewRefreshToken,
+  type NewTenant,
+  type NewUser,
+  type ProcessMutationSpec,
+  type PullPage,
+  type PullRequestSpec,
+  type RecordedLoginEvent,
+  type RefreshTokenRow,
+  type SeedRecord,
+  type SessionAuth,
+  type DayStatsRow,
+  type StatusStatsRow,
+  type Storage,
+  type SyncClient,
+  type TenantRow,
+  type UserRow,
+} from '../storage';
+import { migrate } from './migrations';
+import { RecordWriter } from './records';
+
+interface UserDbRow {
+  tenant_id: string;
+  id: string;
+  email: string;
+  password_hash: string;
+  role: Role;
+  active: number;
+  visibility_version: number;
+  created_at: string;
+  name: string | null;
+}
+
+/** Beyond this many rows, `remaining` is extrapolated from the density of seqs seen so far. */
+const REMAINING_EXACT_UP_TO = 20_000;
+
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function openSqliteStorage(file: string): SqliteStorage {
+  const db = new BetterSqlite3(file);
+  db.pragma('journal_mode = WAL');
+  // The service acknowledges mutations that clients then drop: a commit must survive a power cut.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return new SqliteStorage(db);
+}
+
+export class SqliteStorage implements Storage {
+  private readonly records: RecordWriter;
+  private readonly commits = new EventEmitter();
+
+  constructor(private readonly db: Database) {
+    this.records = new RecordWriter(db);
+    this.commits.setMaxListeners(0);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  /** Runs `fn` in a write transaction, then tells watchers of every tenant whose log moved. */
+  private write<T>(fn: (touched: Set<string>) => T): T {
+    const touched = new Set<string>();
+    const result = this.db.transaction(() => fn(touched)).immediate();
+    for (const tenantId of touched) {
+      const row = this.db.prepare('SELECT last_seq FROM tenants WHERE id = ?').get(tenantId) as
+        | { last_seq: number }
+        | undefined;
+      if (row) this.commits.emit(tenantId, row.last_seq);
+    }
+    return result;
+  }
+
+  async slugExists(slug: string): Promise<boolean> {
+    return this.db.prepare('SELECT 1 FROM tenants WHERE slug = ?').get(slug) !== undefined;
+  }
+
+  async createTenant(tenant: NewTenant): Promise<void> {
+    this.write((touched) => {
+      try {
+        this.db
+          .prepare('INSERT INTO tenants (id, slug, epoch, created_at) VALUES (?, ?, ?, ?)')
+          .run(tenant.id, tenant.slug, tenant.epoch, tenant.now);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new AlreadyExistsError('tenant slug taken');
+        throw error;
+      }
+      this.records.write(tenant.id, { entity: 'company', id: tenant.id, op: 'upsert', data: tenant.company }, tenant.now);
+      this.insertUser(tenant.id, tenant.admin, tenant.now);
+      touched.add(tenant.id);
+    });
+  }
+
+  private tenantFrom(row: Record<string, unknown> | undefined): TenantRow | null {
+    if (!row) return null;
+    return {
+      id: row.id as string,
+      slug: row.slug as string,
+      name: (row.name as string | null) ?? (row.slug as string),
+      epoch: row.epoch as string,
+      lastSeq: row.last_seq as number,
+      purgedSeq: row.purged_seq as number,
+      createdAt: row.created_at as string,
+    };
+  }
+
+  private readonly tenantSelect = `
+    SELECT t.*, json_extract(r.data, '$.name') AS name FROM tenants t
+    LEFT JOIN records r ON r.tenant_id = t.id AND r.entity = 'company' AND r.id = t.id`;
+
+  async getTenantBySlug(slug: string): Promise<TenantRow | null> {
+    return this.tenantFrom(this.db.prepare(`${this.tenantSelect} WHERE t.slug = ?`).get(slug) as never);
+  }
+
+  async getTenant(id: string): Promise<TenantRow | null> {
+    return this.tenantFrom(this.db.prepare(`${this.tenantSelect} WHERE t.id = ?`).get(id) as never);
+  }
+
+  private readonly userSelect = `
+    SELECT u.*, json_extract(r.data, '$.name') AS name FROM users u
+    LEFT JOIN records r ON r.tenant_id = u.tenant_id AND r.entity = 'user' AND r.id = u.id`;
+
+  private userFrom(row: UserDbRow | undefined): UserRow | null {
+    if (!row) return null;
+    return {
+      id: row.id,
+      tenantId: row.tenant_id,
+      name: row.name ?? row.email,
+      email: row.email,
+      passwordHash: row.password_hash,
+      role: row.role,
+      active: row.active === 1,
+      visibilityVersion: row.visibility_version,
+      createdAt: row.created_at,
+    };
+  }
+
+  async findUserByEmail(tenantId: string, email: string): Promise<UserRow | null> {
+    const row = this.db
+      .prepare(`${this.userSelect} WHERE u.tenant_id = ? AND u.email_key = ?`)
+      .get(tenantId, emailKey(email)) as UserDbRow | undefined;
+    return this.userFrom(row);
+  }
+
+  async getUser(tenantId: string, userId: string): Promise<UserRow | null> {
+    const row = this.db
+      .prepare(`${this.userSelect} WHERE u.tenant_id = ? AND u.id = ?`)
+      .get(tenantId, userId) as UserDbRow | undefined;
+    return this.userFrom(row);
+  }
+
+  /** Inserts the user and the rows clients sync about them: user, profile, preferences. */
+  private insertUser(tenantId: string, user: NewUser, now: string): void {
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO users (tenant_id, id, email, email_key, password_hash, role, active, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
+        )
+        .run(tenantId, user.id, user.email, emailKey(user.email), user.passwordHash, user.role, now);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AlreadyExistsError('email taken');
+      throw error;
+    }
+    const publicUser: User = { id: user.id, name: user.name, email: user.email, role: user.role, active: true };
+    const profile: Profile = {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: user.role,
+      phone: user.phone,
+      title: user.title,
+      department: user.department,
+      fax: user.fax,
+      updatedAt: now,
+    };
+    const preferences: Preferences = {
+      id: user.id,
+      newsletter: user.newsletter,
+      productUpdates: user.productUpdates,
+      updatedAt: now,
+    };
+    this.records.write(tenantId, { entity: 'user', id: user.id, op: 'upsert', data: publicUser }, now);
+    this.records.write(tenantId, { entity: 'profile', id: user.id, op: 'upsert', data: profile }, now);
+    this.records.write(tenantId, { entity: 'preferences', id: user.id, op: 'upsert', data: preferences }, now);
+  }
+
+  async createUser(tenantId: string, user: NewUser, now: string): Promise<UserRow> {
+    this.write((touched) => {
+      this.insertUser(tenantId, user, now);
+      touched.add(tenantId);
+    });
+    return (await this.getUser(tenantId, user.id))!;
+  }
+
+  async updateUser(
+    tenantId: string,
+    userId: string,
+    change: { role?: Role; active?: boolean },
+    now: string,
+  ): Promise<UserRow | null> {
+    const done = this.write((touched) => {
+      const current = this.db
+        .prepare('SELECT role, active FROM users WHERE tenant_id = ? AND id = ?')
+        .get(tenantId, userId) as { role: Role; active: number } | undefined;
+      if (!current) return false;
+      const role = change.role ?? current.role;
+      const active = change.active ?? current.active === 1;
+      this.db
+        .prepare(
+          `UPDATE users SET role = ?, active = ?,
+             visibility_version = visibility_version + (CASE WHEN role = ? THEN 0 ELSE 1 END)
+           WHERE tenant_id = ? AND id = ?`,
+        )
+        .run(role, active ? 1 : 0, role, tenantId, userId);
+      const reader = this.records.reader(tenantId);
+      const user = reader.get('user', userId);
+      const profile = reader.get('profile', userId);
+      if (user) {
+        this.records.write(tenantId, { entity: 'user', id: userId, op: 'upsert', data: { ...user, role, active } }, now);
+      }
+      if (profile && profile.role !== role) {
+        this.records.write(
+          tenantId,
+          { entity: 'profile', id: userId, op: 'upsert', data: { ...profile, role, updatedAt: now } },
+          now,
+        );
+      }
+      if (!active) this.revokeUserSessionsSync(tenantId, userId, 'account_disabled', now);
+      touched.add(tenantId);
+      return true;
+    });
+    return done ? this.getUser(tenantId, userId) : null;
+  }
+
+  async countActiveAdmins(tenantId: string): Promise<number> {
+    const row = this.db
+      .prepare("SELECT count(*) AS n FROM users WHERE tenant_id = ? AND role = 'admin' AND active = 1")
+      .get(tenantId) as { n: number };
+    return row.n;
+  }
+
+  async createSession(
+    session: { id: string; tenantId: string; userId: string; device: string | null; createdAt: string },
+    firstToken: NewRefreshToken,
+  ): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO sessions (id, tenant_id, user_id, device, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(session.id, session.tenantId, session.userId, session.device, session.createdAt);
+      this.insertRefreshToken(firstToken);
+    })();
+  }
+
+  private insertRefreshToken(token: NewRefreshToken): void {
+    this.db
+      .prepare('INSERT INTO refresh_tokens (id, session_id, issued_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(token.id, token.sessionId, token.issuedAt, token.expiresAt);
+  }
+
+  async getSessionAuth(sessionId: string): Promise<SessionAuth | null> {
+    const row = this.db
+      .prepare(
+        `SELECT s.id, s.tenant_id, s.user_id, s.revoked_at, u.role, u.active, u.visibility_version
+         FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+         WHERE s.id = ?`,
+      )
+      .get(sessionId) as
+      | { id: string; tenant_id: string; user_id: string; revoked_at: string | null; role: Role; active: number; visibility_version: number }
+      | undefined;
+    if (!row) return null;
+    return {
+      sessionId: row.id,
+      tenantId: row.tenant_id,
+      userId: row.user_id,
+      revoked: row.revoked_at !== null,
+      role: row.role,
+      active: row.active === 1,
+      visibilityVersion: row.visibility_version,
+    };
+  }
+
+  async revokeSession(sessionId: string, reason: string, now: string): Promise<void> {
+    this.db
+      .prepare('UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL')
+      .run(now, reason, sessionId);
+  }
+
+  private revokeUserSessionsSync(tenantId: string, userId: string, reason: string, now: string): void {
+    this.db
+      .prepare(
+        'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE tenant_id = ? AND user_id = ? AND revoked_at IS NULL',
+      )
+      .run(now, reason, tenantId, userId);
+  }
+
+  async revokeUserSessions(tenantId: string, userId: string, reason: string, now: string): Promise<void> {
+    this.revokeUserSessionsSync(tenantId, userId, reason, now);
+  }
+
+  async getRefreshToken(id: string): Promise<RefreshTokenRow | null> {
+    const row = this.db
+      .prepare(
+        `SELECT t.*, s.tenant_id, s.user_id, c.issued_at AS child_issued_at, c.used_at AS child_used_at
+         FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+         LEFT JOIN refresh_tokens c ON c.id = t.child_id
+         WHERE t.id = ?`,
+      )
+      .get(id) as Record<string, string | null> | undefined;
+    if (!row) return null;
+    return {
+      id: row.id!,
+      sessionId: row.session_id!,
+      tenantId: row.tenant_id!,
+      userId: row.user_id!,
+      issuedAt: row.issued_at!,
+      expiresAt: row.expires_at!,
+      usedAt: row.used_at ?? null,
+      usedByClient: row.used_by_client ?? null,
+      childId: row.child_id ?? null,
+      childIssuedAt: row.child_issued_at ?? null,
+      childUsedAt: row.child_used_at ?? null,
+    };
+  }
+
+  async rotateRefreshToken(
+    parentId: string,
+    clientId: string,
+    child: NewRefreshToken,
+    now: string,
+  ): Promise<'rotated' | 'already_used'> {
+    return this.db.transaction(() => {
+      const claimed = this.db
+        .prepare(
+          'UPDATE refresh_tokens SET used_at = ?, used_by_client = ?, child_id = ? WHERE id = ? AND used_at IS NULL',
+        )
+        .run(now, clientId, child.id, parentId);
+      if (claimed.changes === 0) return 'already_used' as const;
+      this.insertRefreshToken(child);
+      return 'rotated' as const;
+    })();
+  }
+
+  async recordLoginEvent(event: RecordedLoginEvent): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO login_events (id, tenant_id, tenant_slug, email_key, user_id, ip, user_agent, client_id, success, reason, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        event.id,
+        event.tenantId,
+        event.tenantSlug,
+        emailKey(event.email),
+        event.userId,
+        event.ip,
+        event.userAgent,
+        event.clientId,
+        event.success ? 1 : 0,
+        event.reason,
+        event.at,
+      );
+  }
+
+  private failures(where: string, params: unknown[]): FailureWindow {
+    const row = this.db
+      .prepare(
+        `SELECT count(*) AS count, min(at) AS oldestAt FROM login_events
+         WHERE ${where} AND reason = 'bad_credentials'`,
+      )
+      .get(...params) as { count: number; oldestAt: string | null };
+    return row;
+  }
+
+  async failuresForAccount(tenantSlug: string, email: string, since: string): Promise<FailureWindow> {
+    return this.failures('tenant_slug = ? AND email_key = ? AND at > ?', [tenantSlug, emailKey(email), since]);
+  }
+
+  async failuresForIp(ip: string, since: string): Promise<FailureWindow> {
+    return this.failures('ip = ? AND at > ?', [ip, since]);
+  }
+
+  async listLoginEvents(tenantId: string, userId: string | null, limit: number): Promise<LoginEvent[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM login_events WHERE tenant_id = ? AND (? IS NULL OR user_id = ?)
+         ORDER BY at DESC LIMIT ?`,
+      )
+      .all(tenantId, userId, userId, limit) as Array<Record<string, string | number | null>>;
+    return rows.map((r) => ({
+      id: r.id as string,
+      at: r.at as string,
+      email: r.email_key as string,
+      userId: (r.user_id as string | null) ?? null,
+      ip: r.ip as string,
+      userAgent: (r.user_agent as string | null) ?? null,
+      clientId: (r.client_id as string | null) ?? null,
+      success: r.success === 1,
+      reason: r.reason as LoginEvent['reason'],
+    }));
+  }
+
+  async bindClient(tenantId: string, clientId: string, userId: string, now: string): Promise<SyncClient> {
+    return this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO sync_clients (tenant_id, client_id, user_id, last_seen_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (tenant_id, client_id) DO UPDATE SET last_seen_at = excluded.last_seen_at
+           WHERE sync_clients.user_id = excluded.user_id`,
+        )
+        .run(tenantId, clientId, userId, now);
+      const row = this.db
+        .prepare('SELECT user_id, last_mutation_id FROM sync_clients WHERE tenant_id = ? AND client_id = ?')
+        .get(tenantId, clientId) as { user_id: string; last_mutation_id: number };
+      return { userId: row.user_id, lastMutationId: row.last_mutation_id };
+    })();
+  }
+
+  async getMutationRecord(tenantId: string, clientId: string, mutationId: number): Promise<MutationRecord | null> {
+    const row = this.db
+      .prepare('SELECT hash, result FROM client_mutations WHERE tenant_id = ? AND client_id = ? AND mutation_id = ?')
+      .get(tenantId, clientId, mutationId) as { hash: string; result: string | null } | undefined;
+    if (!row) return null;
+    return { hash: row.hash, result: row.result ? (JSON.parse(row.result) as ProcessedResult) : null };
+  }
+
+  async processMutation(spec: ProcessMutationSpec): Promise<ProcessedResult> {
+    const { tenantId, clientId, mutationId, ctx } = spec;
+    return this.write((touched) => {
+      const client = this.db
+        .prepare('SELECT last_mutation_id FROM sync_clients WHERE tenant_id = ? AND client_id = ?')
+        .get(tenantId, clientId) as { last_mutation_id: number } | undefined;
+      if (!client || client.last_mutation_id !== mutationId - 1) {
+        throw new Error(`mutation ${mutationId} out of order for client`);
+      }
+      let outcome: MutationOutcome;
+      if ('run' in spec.prepared) {
+        outcome = spec.prepared.run(this.records.reader(tenantId), spec.base);
+      } else {
+        outcome = spec.prepared;
+      }
+      if (outcome.ok) {
+        for (const w of outcome.writes) this.records.write(tenantId, w, ctx.now);
+        if (outcome.writes.length) touched.add(tenantId);
+      }
+      const result = toProcessedResult(mutationId, outcome);
+      this.db
+        .prepare(
+          'INSERT INTO client_mutations (tenant_id, client_id, mutation_id, hash, result, processed_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(tenantId, clientId, mutationId, spec.hash, JSON.stringify(result), ctx.now);
+      this.db
+        .prepare('UPDATE sync_clients SET last_mutation_id = ?, last_seen_at = ? WHERE tenant_id = ? AND client_id = ?')
+        .run(mutationId, ctx.now, tenantId, clientId);
+      return result;
+    });
+  }
+
+  async pull(spec: PullRequestSpec): Promise<PullPage> {
+    const visible = `tenant_id = @tenantId AND seq > @after
+      AND (entity NOT IN ('profile', 'preferences') OR id = @userId)`;
+    const params = {
+      tenantId: spec.tenantId,
+      userId: spec.userId,
+      after: spec.afterSeq,
+      snapshot: spec.snapshotSeq ?? 0,
+      limit: spec.limit + 1,
+    };
+    return this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT seq, entity, id, deleted, data FROM records
+           WHERE ${visible} AND NOT (deleted = 1 AND seq <= @snapshot)
+           ORDER BY seq LIMIT @limit`,
+        )
+        .all(params) as Array<{ seq: number; entity: EntityName; id: string; deleted: number; data: string | null }>;
+      const tenant = this.db.prepare('SELECT last_seq FROM tenants WHERE id = ?').get(spec.tenantId) as {
+        last_seq: number;
+      };
+      const client = this.db
+        .prepare('SELECT last_mutation_id FROM sync_clients WHERE tenant_id = ? AND client_id = ?')
+        .get(spec.tenantId, spec.clientId) as { last_mutation_id: number } | undefined;
+      const hasMore = rows.length > spec.limit;
+      const page = hasMore ? rows.slice(0, spec.limit) : rows;
+      const lastSeq = hasMore ? page[page.length - 1]!.seq : Math.max(spec.afterSeq, tenant.last_seq);
+      return {
+        changes: page.map((r) => ({
+          seq: r.seq,
+          entity: r.entity,
+          id: r.id,
+          op: r.deleted ? ('delete' as const) : ('upsert' as const),
+          data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null,
+        })),
+        lastSeq,
+        hasMore,
+        remaining: hasMore ? this.estimateRemaining(visible, { ...params, after: lastSeq }, tenant.last_seq) : 0,
+        lastMutationId: client?.last_mutation_id ?? 0,
+        tenantLastSeq: tenant.last_seq,
+      };
+    })();
+  }
+
+  /** Exact for short tails; beyond that, extrapolated from the seq span of the next rows. */
+  private estimateRemaining(visible: string, params: Record<string, unknown>, lastSeq: number): number {
+    const probe = this.db
+      .prepare(`SELECT seq FROM records WHERE ${visible} ORDER BY seq LIMIT 1 OFFSET ${REMAINING_EXACT_UP_TO}`)
+      .get(params) as { seq: number } | undefined;
+    if (probe) {
+      const after = params.after as number;
+      return Math.round((REMAINING_EXACT_UP_TO * (lastSeq - after)) / (probe.seq - after));
+    }
+    const row = this.db.prepare(`SELECT count(*) AS n FROM records WHERE ${visible}`).get(params) as { n: number };
+    return row.n;
+  }
+
+  watch(tenantId: string, listener: (lastSeq: number) => void): () => void {
+    this.commits.on(tenantId, listener);
+    return () => this.commits.off(tenantId, listener);
+  }
+
+  async seedRecords(tenantId: string, records: SeedRecord[], now: string): Promise<void> {
+    this.write((touched) => {
+      for (const r of records) this.records.write(tenantId, { ...r, op: 'upsert' }, now);
+      touched.add(tenantId);
+    });
+  }
+
+  async ticketStats(tenantId: string, sinceDay: string): Promise<{ byDay: DayStatsRow[]; byStatus: StatusStatsRow[] }> {
+    const query = (groupBy: string) =>
+      this.db
+        .prepare(
+          `SELECT substr(json_extract(data, '$.createdAt'), 1, 10) AS day,
+                  json_extract(data, '$.status') AS status,
+                  count(*) AS tickets,
+                  count(DISTINCT json_extract(data, '$.requesterId')) AS requesters
+           FROM records
+           WHERE tenant_id = ? AND entity = 'ticket' AND deleted = 0
+             AND json_extract(data, '$.createdAt') >= ?
+           GROUP BY ${groupBy} ORDER BY ${groupBy}`,
+        )
+        .all(tenantId, sinceDay);
+    return {
+      byDay: query('day, status') as DayStatsRow[],
+      byStatus: (query('status') as DayStatsRow[]).map(({ status, tickets, requesters }) => ({ status, tickets, requesters })),
+    };
+  }
+
+  async countActiveUsers(tenantId: string, since: string): Promise<number> {
+    const row = this.db
+      .prepare(
+        'SELECT count(DISTINCT user_id) AS n FROM login_events WHERE tenant_id = ? AND success = 1 AND at >= ?',
+      )
+      .get(tenantId, since) as { n: number };
+    return row.n;
+  }
+
+  async purge(before: string, clientsBefore: string): Promise<void> {
+    this.db.transaction(() => {
+      const purged = this.db
+        .prepare(
+          `SELECT tenant_id, max(seq) AS seq FROM records WHERE deleted = 1 AND changed_at < ? GROUP BY tenant_id`,
+        )
+        .all(before) as Array<{ tenant_id: string; seq: number }>;
+      for (const p of purged) {
+        this.db.prepare('UPDATE tenants SET purged_seq = max(purged_seq, ?) WHERE id = ?').run(p.seq, p.tenant_id);
+      }
+      this.db.prepare('DELETE FROM records WHERE deleted = 1 AND changed_at < ?').run(before);
+      this.db.prepare('UPDATE client_mutations SET result = NULL WHERE processed_at < ?').run(before);
+      this.db.prepare('DELETE FROM sync_clients WHERE last_seen_at < ?').run(clientsBefore);
+      this.db
+        .prepare(
+          `DELETE FROM client_mutations WHERE NOT EXISTS (SELECT 1 FROM sync_clients c
+             WHERE c.tenant_id = client_mutations.tenant_id AND c.client_id = client_mutations.client_id)`,
+        )
+        .run();
+    })();
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT') ?? false;
+}

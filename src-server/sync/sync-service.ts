@@ -1,0 +1,188 @@
+import { prepareMutation, type PreparedMutation } from '../../src-shared/mutators/registry';
+import { reject, type MutationContext, type MutationOutcome } from '../../src-shared/mutators/types';
+import {
+  MUTATION_MAX_BYTES,
+  type MutationResult,
+  type PullQuery,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+} from '../../src-shared/protocol/sync';
+import { ApiError } from '../app/api-error';
+import type { Viewer } from '../app/viewer';
+import type { PulledChange, Storage, TenantRow } from '../storage/storage';
+import { decodeCursor, encodeCursor } from './cursor';
+import { KeyedLock } from './keyed-lock';
+import { mutationHash } from './mutation-hash';
+
+export interface SyncLogger {
+  error(details: object, message: string): void;
+}
+
+export class SyncService {
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly logger: SyncLogger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  private async tenantOf(viewer: Viewer): Promise<TenantRow> {
+    const tenant = await this.storage.getTenant(viewer.tenantId);
+    if (!tenant) throw new ApiError('unauthorized', 'The session has ended.');
+    return tenant;
+  }
+
+  /** Binds the client to the viewer on first use; another user of the tenant gets 403. */
+  private async bind(viewer: Viewer, clientId: string): Promise<number> {
+    const client = await this.storage.bindClient(viewer.tenantId, clientId, viewer.userId, this.clock().toISOString());
+    if (client.userId !== viewer.userId) {
+      throw new ApiError('forbidden', 'This client id belongs to another user.');
+    }
+    return client.lastMutationId;
+  }
+
+  async pull(viewer: Viewer, clientId: string, query: PullQuery): Promise<PullResponse> {
+    const cursor = decodeCursor(query.cursor);
+    if (!cursor) {
+      throw new ApiError('bad_request', 'Malformed cursor.', { details: [{ path: 'cursor', message: 'malformed' }] });
+    }
+    return this.lock.run(`${viewer.tenantId}:${clientId}`, async () => {
+      await this.bind(viewer, clientId);
+      const tenant = await this.tenantOf(viewer);
+      let afterSeq = 0;
+      let snapshotSeq: number | null = tenant.lastSeq;
+      if (cursor !== 'start') {
+        const expired =
+          cursor.epoch !== tenant.epoch ||
+          cursor.visibility !== viewer.visibilityVersion ||
+          cursor.seq < tenant.purgedSeq ||
+          cursor.seq > tenant.lastSeq;
+        if (expired) {
+          throw new ApiError('cursor_expired', 'This cursor has expired: pull again from 0 and keep pending changes.');
+        }
+        afterSeq = cursor.seq;
+        snapshotSeq = cursor.snapshotSeq;
+      }
+      const page = await this.storage.pull({
+        tenantId: viewer.tenantId,
+        userId: viewer.userId,
+        role: viewer.role,
+        clientId,
+        afterSeq,
+        snapshotSeq,
+        limit: query.limit,
+      });
+      return {
+        changes: page.changes.map((change) => project(change, viewer)),
+        cursor: encodeCursor({
+          epoch: tenant.epoch,
+          visibility: viewer.visibilityVersion,
+          seq: page.lastSeq,
+          snapshotSeq: page.hasMore ? snapshotSeq : null,
+        }),
+        hasMore: page.hasMore,
+        remaining: page.remaining,
+        lastMutationId: page.lastMutationId,
+        epoch: tenant.epoch,
+      };
+    });
+  }
+
+  async push(viewer: Viewer, clientId: string, request: PushRequest): Promise<PushResponse> {
+    if (request.clientId !== clientId) {
+      throw new ApiError('bad_request', 'clientId must equal the X-Client-Id header.', {
+        details: [{ path: 'clientId', message: 'does not match X-Client-Id' }],
+      });
+    }
+    return this.lock.run(`${viewer.tenantId}:${clientId}`, async () => {
+      let last = await this.bind(viewer, clientId);
+      const tenant = await this.tenantOf(viewer);
+      const firstNew = request.mutations.find((m) => m.id > last);
+      if (firstNew && firstNew.id !== last + 1) {
+        throw new ApiError('mutation_gap', `Expected mutation ${last + 1} next, got ${firstNew.id}.`, {
+          lastMutationId: last,
+        });
+      }
+      const results: MutationResult[] = [];
+      for (const mutation of request.mutations) {
+        const hash = mutationHash(mutation);
+        if (mutation.id <= last) {
+          const record = await this.storage.getMutationRecord(viewer.tenantId, clientId, mutation.id);
+          results.push(
+            record && record.hash !== hash
+              ? {
+                  id: mutation.id,
+                  status: 'rejected',
+                  error: { code: 'id_reused', message: 'This mutation id was used for another mutation.' },
+                }
+              : { id: mutation.id, status: 'duplicate', original: record?.result ?? null },
+          );
+          continue;
+        }
+        const ctx: MutationContext = {
+          now: this.clock().toISOString(),
+          tenantId: viewer.tenantId,
+          userId: viewer.userId,
+          role: viewer.role,
+        };
+        results.push(
+          await this.storage.processMutation({
+            tenantId: viewer.tenantId,
+            clientId,
+            mutationId: mutation.id,
+            hash,
+            ctx,
+            base: mutation.base,
+            prepared: this.prepare(mutation, ctx),
+          }),
+        );
+        last = mutation.id;
+      }
+      return { results, lastMutationId: last, epoch: tenant.epoch };
+    });
+  }
+
+  private prepare(
+    mutation: PushRequest['mutations'][number],
+    ctx: MutationContext,
+  ): PreparedMutation | MutationOutcome {
+    if (Buffer.byteLength(JSON.stringify(mutation)) > MUTATION_MAX_BYTES) {
+      return reject('payload_too_large', `A mutation may be at most ${MUTATION_MAX_BYTES} bytes.`);
+    }
+    const prepared = prepareMutation(mutation.name, mutation.args, ctx);
+    if (!prepared.ok) return prepared;
+    // A mutator that throws is a bug, but it must not block the client's later mutations.
+    return {
+      reads: prepared.mutation.reads,
+      run: (rows, base) => {
+        try {
+          return prepared.mutation.run(rows, base);
+        } catch (error) {
+          this.logger.error({ err: error, mutation: mutation.name }, 'mutator failed');
+          return reject('bad_request', 'This mutation could not be applied.');
+        }
+      },
+    };
+  }
+
+  /** The cursor of the tenant's log head for this viewer, sent with live pokes. */
+  async headCursor(viewer: Viewer, lastSeq: number): Promise<string> {
+    const tenant = await this.tenantOf(viewer);
+    return encodeCursor({ epoch: tenant.epoch, visibility: viewer.visibilityVersion, seq: lastSeq, snapshotSeq: null });
+  }
+}
+
+/** What this viewer may see of a change: admin-only company fields go to admins only. */
+function project(change: PulledChange, viewer: Viewer): PullResponse['changes'][number] {
+  if (change.op === 'delete' || !change.data) {
+    return { seq: change.seq, entity: change.entity, id: change.id, op: 'delete' };
+  }
+  let data = change.data;
+  if (change.entity === 'company' && viewer.role !== 'admin') {
+    const { seats: _seats, ...rest } = data;
+    data = rest;
+  }
+  return { seq: change.seq, entity: change.entity, id: change.id, op: 'upsert', data };
+}

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { Role, TicketPriority, TicketStatus, TicketType } from './enums';
+import { Email, IsoTime, Phone, Tag, Uuid, Website, nullable, requiredText } from './primitives';
+
+/**
+ * Every synced entity as it travels in pull pages and lives in replicas. Unknown fields are
+ * tolerated (`z.object` strips them) so that older clients keep working as entities grow.
+ */
+
+export const LIMITS = {
+  subject: 200,
+  description: 64 * 1024,
+  commentBody: 64 * 1024,
+  name: 120,
+  shortText: 120,
+  address: 400,
+} as const;
+
+export const Ticket = z.object({
+  id: Uuid,
+  /** Assigned by the service; null while the creating mutation is still pending on a client. */
+  number: z.number().int().positive().nullable(),
+  subject: requiredText(LIMITS.subject),
+  description: z.string().max(LIMITS.description),
+  status: TicketStatus,
+  priority: TicketPriority,
+  type: TicketType.nullable(),
+  requesterId: Uuid,
+  assigneeId: Uuid.nullable(),
+  tags: z.array(Tag),
+  createdBy: Uuid.nullable(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
+export type Ticket = z.infer<typeof Ticket>;
+
+export const Comment = z.object({
+  id: Uuid,
+  ticketId: Uuid,
+  /** The agent who wrote it; null for a message from the requester (contact). */
+  authorId: Uuid.nullable(),
+  body: z.string().min(1).max(LIMITS.commentBody),
+  public: z.boolean(),
+  createdAt: IsoTime,
+});
+export type Comment = z.infer<typeof Comment>;
+
+/** A person who raises tickets (a customer of the tenant), not a user of the service. */
+export const Contact = z.object({
+  id: Uuid,
+  name: requiredText(LIMITS.name),
+  email: nullable(Email),
+  phone: nullable(Phone),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
+export type Contact = z.infer<typeof Contact>;
+
+/** The public face of a user (agent or admin) of the tenant. */
+export const User = z.object({
+  id: Uuid,
+  name: requiredText(LIMITS.name),
+  email: Email,
+  role: Role,
+  active: z.boolean(),
+});
+export type User = z.infer<typeof User>;
+
+/** The signed-in user's own record ("My Company Settings"), private fields included. */
+export const Profile = z.object({
+  id: Uuid,
+  name: requiredText(LIMITS.name),
+  email: Email,
+  role: Role,
+  phone: nullable(Phone),
+  title: nullable(requiredText(LIMITS.shortText)),
+  department: nullable(requiredText(LIMITS.shortText)),
+  fax: nullable(Phone),
+  updatedAt: IsoTime,
+});
+export type Profile = z.infer<typeof Profile>;
+
+/** The tenant's settings. `seats` is sent to admins only. No billing data exists anywhere. */
+export const Company = z.object({
+  id: Uuid,
+  slug: z.string(),
+  name: requiredText(LIMITS.name),
+  address: nullable(requiredText(LIMITS.address)),
+  phone: nullable(Phone),
+  website: nullable(Website),
+  seats: z.number().int().positive().optional(),
+  updatedAt: IsoTime,
+});
+export type Company = z.infer<typeof Company>;
+
+/**
+ * Communication preferences from the seed: the newsletter is off until the user opts in; contact
+ * about the product and company can be switched off at any time.
+ */
+export const Preferences = z.object({
+  id: Uuid,
+  newsletter: z.boolean(),
+  productUpdates: z.boolean(),
+  updatedAt: IsoTime,
+});
+export type Preferences = z.infer<typeof Preferences>;
+
+/** One log-in attempt, good or bad, as the log-in history shows it. */
+export const LoginEvent = z.object({
+  id: z.string(),
+  at: IsoTime,
+  email: z.string(),
+  userId: Uuid.nullable(),
+  ip: z.string(),
+  userAgent: z.string().nullable(),
+  clientId: z.string().nullable(),
+  success: z.boolean(),
+  reason: z.enum(['ok', 'bad_credentials', 'account_disabled', 'rate_limited']),
+});
+export type LoginEvent = z.infer<typeof LoginEvent>;
+
+/** The entities that pull pages carry, keyed by their wire name. */
+export const ENTITY_SCHEMAS = {
+  ticket: Ticket,
+  comment: Comment,
+  contact: Contact,
+  user: User,
+  profile: Profile,
+  company: Company,
+  preferences: Preferences,
+} as const;
+
+export type EntityName = keyof typeof ENTITY_SCHEMAS;
+export type EntityOf<N extends EntityName> = z.infer<(typeof ENTITY_SCHEMAS)[N]>;
+export const ENTITY_NAMES = Object.keys(ENTITY_SCHEMAS) as EntityName[];
+
+export function isEntityName(name: string): name is EntityName {
+  return Object.prototype.hasOwnProperty.call(ENTITY_SCHEMAS, name);
+}

@@ -1,0 +1,105 @@
+import type { z } from 'zod';
+import type { EntityName } from '../domain/entities';
+import { describeIssues } from '../protocol/errors';
+import { NoopArgs } from './args';
+import {
+  createContact,
+  setCommunicationPreferences,
+  updateCompany,
+  updateProfile,
+} from './account-mutators';
+import {
+  addComment,
+  addTags,
+  createTicket,
+  deleteTicket,
+  removeTags,
+  setTicketFields,
+} from './ticket-mutators';
+import {
+  applied,
+  type EntityRef,
+  type MutationBase,
+  type MutationContext,
+  type MutationOutcome,
+  type MutatorDef,
+  type RowReader,
+} from './types';
+
+const noop: MutatorDef<typeof NoopArgs> = {
+  args: NoopArgs,
+  reads: () => [],
+  apply: () => applied([]),
+};
+
+/**
+ * Every mutation of protocol v1 by name. The service and the desktop replica run these same
+ * functions; a mutator's args never change once shipped: a new behaviour gets a new name.
+ */
+export const MUTATORS = {
+  noop,
+  createTicket,
+  setTicketFields,
+  addTags,
+  removeTags,
+  addComment,
+  createContact,
+  updateProfile,
+  setCommunicationPreferences,
+  updateCompany,
+  deleteTicket,
+} as const;
+
+export type MutationName = keyof typeof MUTATORS;
+export type MutationArgs<N extends MutationName> = z.input<(typeof MUTATORS)[N]['args']>;
+export const MUTATION_NAMES = Object.keys(MUTATORS) as MutationName[];
+
+export function isMutationName(name: string): name is MutationName {
+  return Object.prototype.hasOwnProperty.call(MUTATORS, name);
+}
+
+/** Deleting a row of the key also deletes the rows of `entity` whose `parentField` names it. */
+export const CASCADE_DELETES: Partial<Record<EntityName, { entity: EntityName; parentField: string }>> = {
+  ticket: { entity: 'comment', parentField: 'ticketId' },
+};
+
+/** One mutation, checked and ready to run against the rows it named. */
+export interface PreparedMutation {
+  reads: EntityRef[];
+  run(rows: RowReader, base: MutationBase | undefined): MutationOutcome;
+}
+
+/**
+ * Checks a mutation's name, args and the caller's right to run it, before any row is read.
+ * Returns either the rejection or what to read and how to apply it.
+ */
+export function prepareMutation(
+  name: string,
+  rawArgs: unknown,
+  ctx: MutationContext,
+): { ok: true; mutation: PreparedMutation } | (MutationOutcome & { ok: false }) {
+  if (!isMutationName(name)) {
+    return { ok: false, code: 'bad_request', message: `unknown mutation "${name}"` };
+  }
+  const def = MUTATORS[name] as MutatorDef<z.ZodType>;
+  const parsed = def.args.safeParse(rawArgs);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      code: 'bad_request',
+      message: `invalid args for ${name}`,
+      details: describeIssues(parsed.error.issues),
+    };
+  }
+  if (def.adminOnly && ctx.role !== 'admin') {
+    return { ok: false, code: 'forbidden', message: `${name} is for admins only` };
+  }
+  const args: unknown = parsed.data;
+  return {
+    ok: true,
+    mutation: {
+      reads: def.reads(args, ctx),
+      run: (rows, base) => def.apply(rows, args, base, ctx),
+    },
+  };
+}
