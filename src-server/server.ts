@@ -56,9 +56,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let caPath: string | null = null;
   if (!options.insecureHttp) {
     if (options.tlsCertFile && options.tlsKeyFile) {
-      tls = { cert: readFileSync(options.tlsCertFile, 'utf8'), key: readFileSync(options.tlsKeyFile, 'utf8') };
+      tls = {
+        cert: readFileSync(options.tlsCertFile, 'utf8'),
+        key: readFileSync(options.tlsKeyFile, 'utf8'),
+      };
     } else {
-      const material = await ensureDevCertificates(join(options.dataDir, 'tls'), ['localhost', '127.0.0.1', '::1', host]);
+      const material = await ensureDevCertificates(join(options.dataDir, 'tls'), [
+        'localhost',
+        '127.0.0.1',
+        '::1',
+        host,
+      ]);
       tls = material;
       caPath = material.caPath;
     }
@@ -75,7 +83,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.logLevel ? { logLevel: options.logLevel } : {}),
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     };
-    const logger = { error: (details: object, message: string) => app?.log.error(details, message) };
+    const logger = {
+      error: (details: object, message: string) => app?.log.error(details, message),
+    };
     const sync = new SyncService(storage, logger);
     app = await createApp({ storage, auth, sync, admin: new AdminService(storage) }, appOptions);
     await app.listen({ port: options.port, host });

@@ -59,11 +59,18 @@ export class AdminService {
     const user = await this.storage.getUser(viewer.tenantId, userId);
     if (!user) throw new ApiError('not_found', 'No such user.');
     const losesAdmin =
-      user.role === 'admin' && user.active && (request.role === 'agent' || request.active === false);
+      user.role === 'admin' &&
+      user.active &&
+      (request.role === 'agent' || request.active === false);
     if (losesAdmin && (await this.storage.countActiveAdmins(viewer.tenantId)) <= 1) {
       throw new ApiError('bad_request', 'A tenant needs at least one active admin.');
     }
-    const updated = await this.storage.updateUser(viewer.tenantId, userId, request, this.clock().toISOString());
+    const updated = await this.storage.updateUser(
+      viewer.tenantId,
+      userId,
+      request,
+      this.clock().toISOString(),
+    );
     if (!updated) throw new ApiError('not_found', 'No such user.');
     return publicUser(updated);
   }
@@ -76,7 +83,10 @@ export class AdminService {
     requireAdmin(viewer);
     const now = this.clock();
     const since = new Date(now.getTime() - days * 86_400_000);
-    const { byDay, byStatus } = await this.storage.ticketStats(viewer.tenantId, since.toISOString().slice(0, 10));
+    const { byDay, byStatus } = await this.storage.ticketStats(
+      viewer.tenantId,
+      since.toISOString().slice(0, 10),
+    );
     const large = <T extends { requesters: number }>(row: T) => row.requesters >= STATS_MIN_BUCKET;
     const active = await this.storage.countActiveUsers(viewer.tenantId, since.toISOString());
     return {
@@ -84,8 +94,11 @@ export class AdminService {
       minBucketSize: STATS_MIN_BUCKET,
       days,
       ticketsByStatus: byStatus.filter(large).map(({ status, tickets }) => ({ status, tickets })),
-      ticketsByDay: byDay.filter(large).map(({ day, status, tickets }) => ({ day, status, tickets })),
-      suppressedBuckets: byStatus.length + byDay.length - byStatus.filter(large).length - byDay.filter(large).length,
+      ticketsByDay: byDay
+        .filter(large)
+        .map(({ day, status, tickets }) => ({ day, status, tickets })),
+      suppressedBuckets:
+        byStatus.length + byDay.length - byStatus.filter(large).length - byDay.filter(large).length,
       activeUsers: active >= STATS_MIN_BUCKET ? active : null,
     };
   }

@@ -7,7 +7,11 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly extra: { details?: FieldIssue[]; lastMutationId?: number; retryAfterSeconds?: number } = {},
+    readonly extra: {
+      details?: FieldIssue[];
+      lastMutationId?: number;
+      retryAfterSeconds?: number;
+    } = {},
   ) {
     super(message);
     this.status = ERROR_STATUS[code];

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import fastifySse from '@fastify/sse';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { BODY_MAX_BYTES } from '../../src-shared/protocol/sync';
 import type { AuthService } from '../auth/auth-service';
 import type { SyncService } from '../sync/sync-service';
@@ -38,14 +44,26 @@ export interface AppOptions {
 /** Paths whose bodies may carry secrets; their requests are logged without them. */
 const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
-export async function createApp(services: AppServices, options: AppOptions): Promise<FastifyInstance> {
+export async function createApp(
+  services: AppServices,
+  options: AppOptions,
+): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(options.tls ? { https: { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' as const } } : {}),
+    ...(options.tls
+      ? { https: { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' as const } }
+      : {}),
     bodyLimit: BODY_MAX_BYTES,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     forceCloseConnections: true,
     return503OnClosing: true,
+    // Errors raised before routing (a malformed URL, an over-long path parameter) and malformed HTTP
+    // answer in the same envelope, with a request id, as every other error.
+    frameworkErrors: (error, request, reply) => {
+      void reply.header('X-Request-Id', request.id).header('Cache-Control', 'no-store');
+      sendError(error, request, reply);
+    },
+    clientErrorHandler: sendClientError,
     logger: {
       level: options.logLevel ?? 'info',
       redact: LOG_REDACT,
@@ -79,22 +97,56 @@ export function viewerOf(request: FastifyRequest): Viewer {
   return request.viewer;
 }
 
+/**
+ * Malformed HTTP that never became a request (bad request line, headers too large): answered on the
+ * raw socket, in the error envelope and with a request id, then the connection is closed.
+ */
+function sendClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const apiError = new ApiError(
+    'bad_request',
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'Request headers are too large.'
+      : 'Malformed HTTP request.',
+  );
+  const body = JSON.stringify(apiError.toBody());
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${apiError.status} Bad Request\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-Id: ${randomUUID()}\r\n` +
+        'Cache-Control: no-store\r\nConnection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroy(error);
+}
+
 /** Maps every failure to the closed set of error codes; internals never leave the process. */
 function sendError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   let apiError: ApiError;
   if (error instanceof ApiError) {
     apiError = error;
   } else if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    apiError = new ApiError('payload_too_large', `Request bodies may be at most ${BODY_MAX_BYTES} bytes.`);
+    apiError = new ApiError(
+      'payload_too_large',
+      `Request bodies may be at most ${BODY_MAX_BYTES} bytes.`,
+    );
   } else if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     apiError = new ApiError('bad_request', 'Content-Type must be application/json.');
   } else if ((error as { code?: string }).code === 'SQLITE_BUSY') {
-    apiError = new ApiError('unavailable', 'The service is busy. Try again shortly.', { retryAfterSeconds: 2 });
+    apiError = new ApiError('unavailable', 'The service is busy. Try again shortly.', {
+      retryAfterSeconds: 2,
+    });
   } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     apiError = new ApiError('bad_request', error.message || 'Bad request.');
   } else {
     request.log.error({ err: error }, 'request failed');
-    apiError = new ApiError('internal', 'Something went wrong on our side. The request id identifies it.');
+    apiError = new ApiError(
+      'internal',
+      'Something went wrong on our side. The request id identifies it.',
+    );
   }
   if (apiError.extra.retryAfterSeconds !== undefined) {
     void reply.header('Retry-After', String(apiError.extra.retryAfterSeconds));

@@ -9,7 +9,13 @@ import type {
 } from '../../src-shared/protocol/auth';
 import { ApiError } from '../app/api-error';
 import type { Viewer } from '../app/viewer';
-import { AlreadyExistsError, type NewUser, type Storage, type TenantRow, type UserRow } from '../storage/storage';
+import {
+  AlreadyExistsError,
+  type NewUser,
+  type Storage,
+  type TenantRow,
+  type UserRow,
+} from '../storage/storage';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 import { slugify, uniqueSlug } from './slug';
 import { newTokenId, type TokenSigner } from './tokens';
@@ -99,7 +105,41 @@ export class AuthService {
     }
   }
 
+  /**
+   * Log-in attempts still being checked, per account and per IP address. They count against the
+   * limits as if they had failed: without this, a burst of concurrent attempts would all pass the
+   * check before the first failure is recorded, and try far more passwords than the limit allows.
+   */
+  private readonly inFlight = new Map<string, number>();
+
   async login(request: LoginRequest, meta: RequestMeta): Promise<TokenResponse> {
+    // Taken before any await: of two concurrent attempts, the later one counts the earlier.
+    const keys = [
+      `account:${request.tenant}:${request.email.toLowerCase()}`,
+      `ip:${meta.ip}`,
+    ] as const;
+    const [accountAhead, ipAhead] = keys.map((key) => this.inFlight.get(key) ?? 0) as [
+      number,
+      number,
+    ];
+    for (const key of keys) this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+    try {
+      return await this.attemptLogin(request, meta, accountAhead, ipAhead);
+    } finally {
+      for (const key of keys) {
+        const left = (this.inFlight.get(key) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(key, left);
+        else this.inFlight.delete(key);
+      }
+    }
+  }
+
+  private async attemptLogin(
+    request: LoginRequest,
+    meta: RequestMeta,
+    accountAhead: number,
+    ipAhead: number,
+  ): Promise<TokenResponse> {
     const now = this.clock();
     const since = new Date(now.getTime() - this.policy.failureWindowSeconds * 1000).toISOString();
     const tenant = await this.storage.getTenantBySlug(request.tenant);
@@ -122,12 +162,18 @@ export class AuthService {
       this.storage.failuresForAccount(request.tenant, request.email, since),
       this.storage.failuresForIp(meta.ip, since),
     ]);
+    // Attempts still in flight may yet fail: until they are recorded they count as failures now.
     const limited = [
-      account.count >= this.policy.maxFailuresPerAccount ? account.oldestAt : null,
-      ip.count >= this.policy.maxFailuresPerIp ? ip.oldestAt : null,
+      account.count + accountAhead >= this.policy.maxFailuresPerAccount
+        ? (account.oldestAt ?? now.toISOString())
+        : null,
+      ip.count + ipAhead >= this.policy.maxFailuresPerIp
+        ? (ip.oldestAt ?? now.toISOString())
+        : null,
     ].filter((at): at is string => at !== null);
     if (limited.length) {
-      const until = Math.max(...limited.map((at) => Date.parse(at))) + this.policy.failureWindowSeconds * 1000;
+      const until =
+        Math.max(...limited.map((at) => Date.parse(at))) + this.policy.failureWindowSeconds * 1000;
       await event(null, 'rate_limited');
       throw new ApiError('rate_limited', 'Too many failed log-ins. Try again later.', {
         retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)),
@@ -135,19 +181,31 @@ export class AuthService {
     }
 
     const user = tenant ? await this.storage.findUserByEmail(tenant.id, request.email) : null;
-    const passwordOk = await verifyPassword(request.password, user?.passwordHash ?? (await decoyHash()));
+    const passwordOk = await verifyPassword(
+      request.password,
+      user?.passwordHash ?? (await decoyHash()),
+    );
     if (!tenant || !user || !passwordOk) {
       await event(user, 'bad_credentials');
       throw new ApiError('unauthorized', WRONG_CREDENTIALS);
     }
     if (!user.active) {
       await event(user, 'account_disabled');
-      throw new ApiError('account_disabled', 'This account has been deactivated by an administrator.');
+      throw new ApiError(
+        'account_disabled',
+        'This account has been deactivated by an administrator.',
+      );
     }
     const sessionId = randomUUID();
     const token = this.newRefreshToken(sessionId, now);
     await this.storage.createSession(
-      { id: sessionId, tenantId: tenant.id, userId: user.id, device: meta.userAgent?.slice(0, 300) ?? null, createdAt: token.issuedAt },
+      {
+        id: sessionId,
+        tenantId: tenant.id,
+        userId: user.id,
+        device: meta.userAgent?.slice(0, 300) ?? null,
+        createdAt: token.issuedAt,
+      },
       token,
     );
     await event(user, 'ok');
@@ -155,12 +213,14 @@ export class AuthService {
   }
 
   async refresh(request: RefreshRequest): Promise<TokenResponse> {
-    const invalid = () => new ApiError('unauthorized', 'The session has ended. Please sign in again.');
+    const invalid = () =>
+      new ApiError('unauthorized', 'The session has ended. Please sign in again.');
     const id = this.signer.refreshTokenId(request.refreshToken);
     const row = id ? await this.storage.getRefreshToken(id) : null;
     if (!row) throw invalid();
     const session = await this.storage.getSessionAuth(row.sessionId);
-    if (session && !session.active) throw new ApiError('account_disabled', 'This account has been deactivated.');
+    if (session && !session.active)
+      throw new ApiError('account_disabled', 'This account has been deactivated.');
     if (!session || session.revoked) throw invalid();
     const now = this.clock();
     if (Date.parse(row.expiresAt) <= now.getTime()) throw invalid();
@@ -173,8 +233,14 @@ export class AuthService {
 
     if (!row.usedAt) {
       const child = this.newRefreshToken(row.sessionId, now);
-      const outcome = await this.storage.rotateRefreshToken(row.id, request.clientId, child, now.toISOString());
-      if (outcome === 'rotated') return this.tokenResponse(tenant, user, row.sessionId, child.id, child.issuedAt);
+      const outcome = await this.storage.rotateRefreshToken(
+        row.id,
+        request.clientId,
+        child,
+        now.toISOString(),
+      );
+      if (outcome === 'rotated')
+        return this.tokenResponse(tenant, user, row.sessionId, child.id, child.issuedAt);
       return this.refresh(request);
     }
     const withinGrace =
@@ -183,7 +249,8 @@ export class AuthService {
       row.childId !== null &&
       row.childIssuedAt !== null &&
       row.childUsedAt === null;
-    if (withinGrace) return this.tokenResponse(tenant, user, row.sessionId, row.childId!, row.childIssuedAt!);
+    if (withinGrace)
+      return this.tokenResponse(tenant, user, row.sessionId, row.childId!, row.childIssuedAt!);
     // A used token presented again: it may have been stolen, so the whole chain ends.
     await this.storage.revokeSession(row.sessionId, 'refresh_token_reuse', now.toISOString());
     throw invalid();
@@ -201,9 +268,11 @@ export class AuthService {
     if (!match) throw new ApiError('unauthorized', 'Missing or malformed bearer token.');
     const claims = this.signer.accessClaims(match[1]!);
     if (!claims) throw new ApiError('unauthorized', 'Invalid access token.');
-    if (claims.exp * 1000 <= this.clock().getTime()) throw new ApiError('unauthorized', 'Access token expired.');
+    if (claims.exp * 1000 <= this.clock().getTime())
+      throw new ApiError('unauthorized', 'Access token expired.');
     const session = await this.storage.getSessionAuth(claims.sid);
-    if (session && !session.active) throw new ApiError('account_disabled', 'This account has been deactivated.');
+    if (session && !session.active)
+      throw new ApiError('account_disabled', 'This account has been deactivated.');
     if (!session || session.revoked) throw new ApiError('unauthorized', 'The session has ended.');
     return {
       tenantId: session.tenantId,

@@ -12,7 +12,10 @@ export function slugify(name: string): string {
 }
 
 /** The first of `base`, `base-2`, `base-3`… that `taken` says is free. */
-export async function uniqueSlug(base: string, taken: (slug: string) => Promise<boolean>): Promise<string> {
+export async function uniqueSlug(
+  base: string,
+  taken: (slug: string) => Promise<boolean>,
+): Promise<string> {
   for (let n = 1; ; n++) {
     const candidate = n === 1 ? base : `${base}-${n}`;
     if (!(await taken(candidate))) return candidate;

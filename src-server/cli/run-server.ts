@@ -37,7 +37,9 @@ export async function runServerCli(args: string[]): Promise<void> {
   console.log(`Help desk service listening on ${server.url}`);
   if (server.caPath) console.log(`Development CA (trust this in clients): ${server.caPath}`);
   if (values.demo) {
-    console.log(`Demo tenants: acme (admin@acme.test, agent1..5@acme.test), globex (admin@globex.test)`);
+    console.log(
+      `Demo tenants: acme (admin@acme.test, agent1..5@acme.test), globex (admin@globex.test)`,
+    );
     console.log(`Demo password: ${DEMO_PASSWORD}`);
   }
   let stopping = false;
@@ -56,4 +58,3 @@ export async function runServerCli(args: string[]): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }
-

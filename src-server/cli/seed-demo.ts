@@ -6,7 +6,8 @@ import { ACME, DEMO_PASSWORD, ensureDemoTenant } from '../demo/demo-tenants';
 import { generateTickets } from '../demo/generate-tickets';
 import { openSqliteStorage } from '../storage/sqlite/sqlite-storage';
 
-const usage = 'Usage: npm run seed:demo -- --data-dir <D> --tickets <N> [--tenant acme] [--agents 20] [--seed S]';
+const usage =
+  'Usage: npm run seed:demo -- --data-dir <D> --tickets <N> [--tenant acme] [--agents 20] [--seed S]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -16,12 +17,18 @@ async function main(): Promise<void> {
       tenant: { type: 'string', default: ACME.slug },
       agents: { type: 'string', default: '20' },
       seed: { type: 'string' },
-      'comments-per-ticket': { type: 'string', default: '5' },
+      'comments-per-ticket': { type: 'string', default: '10' },
     },
   });
   const tickets = Number(values.tickets);
   const agents = Number(values.agents);
-  if (!values['data-dir'] || !Number.isInteger(tickets) || tickets < 0 || !Number.isInteger(agents) || agents < 1) {
+  if (
+    !values['data-dir'] ||
+    !Number.isInteger(tickets) ||
+    tickets < 0 ||
+    !Number.isInteger(agents) ||
+    agents < 1
+  ) {
     console.error(usage);
     process.exit(2);
   }
@@ -32,7 +39,13 @@ async function main(): Promise<void> {
   const slug = values.tenant;
   const { tenant, userIds, created } = await ensureDemoTenant(
     storage,
-    { ...ACME, slug, company: slug === ACME.slug ? ACME.company : `${slug} Inc.`, domain: `${slug}.test`, agents },
+    {
+      ...ACME,
+      slug,
+      company: slug === ACME.slug ? ACME.company : `${slug} Inc.`,
+      domain: `${slug}.test`,
+      agents,
+    },
     now,
   );
   // A fresh tenant gets reproducible data; more tickets for an existing one need fresh ids.
@@ -55,7 +68,9 @@ async function main(): Promise<void> {
   });
   await storage.close();
   const seconds = (performance.now() - started) / 1000;
-  console.log(`\nTenant ${slug}: ${tickets} tickets (about ${values['comments-per-ticket']} comments each) in ${seconds.toFixed(1)} s`);
+  console.log(
+    `\nTenant ${slug}: ${tickets} tickets (about ${values['comments-per-ticket']} comments each) in ${seconds.toFixed(1)} s`,
+  );
   console.log(`Sign in as admin@${slug}.test or agent1@${slug}.test with ${DEMO_PASSWORD}`);
 }
 

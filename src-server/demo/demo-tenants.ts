@@ -14,10 +14,27 @@ export interface DemoTenantSpec {
   seats: number;
 }
 
-export const ACME: DemoTenantSpec = { slug: 'acme', company: 'Acme Field Services', domain: 'acme.test', agents: 5, seats: 25 };
-export const GLOBEX: DemoTenantSpec = { slug: 'globex', company: 'Globex Corporation', domain: 'globex.test', agents: 2, seats: 10 };
+export const ACME: DemoTenantSpec = {
+  slug: 'acme',
+  company: 'Acme Field Services',
+  domain: 'acme.test',
+  agents: 5,
+  seats: 25,
+};
+export const GLOBEX: DemoTenantSpec = {
+  slug: 'globex',
+  company: 'Globex Corporation',
+  domain: 'globex.test',
+  agents: 2,
+  seats: 10,
+};
 
-function demoUser(name: string, email: string, role: NewUser['role'], passwordHash: string): NewUser {
+function demoUser(
+  name: string,
+  email: string,
+  role: NewUser['role'],
+  passwordHash: string,
+): NewUser {
   return {
     id: randomUUID(),
     name,
@@ -45,7 +62,10 @@ export async function ensureDemoTenant(
   const existing = await storage.getTenantBySlug(spec.slug);
   if (existing) {
     const ids: string[] = [];
-    for (const local of ['admin', ...Array.from({ length: spec.agents }, (_, i) => `agent${i + 1}`)]) {
+    for (const local of [
+      'admin',
+      ...Array.from({ length: spec.agents }, (_, i) => `agent${i + 1}`),
+    ]) {
       const user = await storage.findUserByEmail(existing.id, `${local}@${spec.domain}`);
       if (user) ids.push(user.id);
     }
@@ -53,7 +73,12 @@ export async function ensureDemoTenant(
   }
   // One hash for all demo accounts: they share the published demo password anyway.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const admin = demoUser(`${spec.company.split(' ')[0]} Admin`, `admin@${spec.domain}`, 'admin', passwordHash);
+  const admin = demoUser(
+    `${spec.company.split(' ')[0]} Admin`,
+    `admin@${spec.domain}`,
+    'admin',
+    passwordHash,
+  );
   const tenantId = randomUUID();
   const iso = now.toISOString();
   await storage.createTenant({

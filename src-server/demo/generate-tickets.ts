@@ -36,13 +36,19 @@ function contactsFor(random: Random, count: number, now: Date): Contact[] {
   for (let i = 0; i < count; i++) {
     const first = random.pick(FIRST_NAMES);
     const last = random.pick(LAST_NAMES);
-    const local = `${first}.${last}`.toLowerCase().normalize('NFKD').replace(/[^a-z.]/g, '');
+    const local = `${first}.${last}`
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z.]/g, '');
     const at = new Date(now.getTime() - random.int(30, 400) * DAY_MS).toISOString();
     contacts.push({
-      id: random.uuid(),
+      id: random.uuid(Date.parse(at)),
       name: `${first} ${last}`,
       email: `${local}${i}@${random.pick(COMPANIES)}`,
-      phone: random.next() < 0.6 ? `+1 555 ${String(random.int(100, 999))} ${String(random.int(1000, 9999))}` : null,
+      phone:
+        random.next() < 0.6
+          ? `+1 555 ${String(random.int(100, 999))} ${String(random.int(1000, 9999))}`
+          : null,
       createdAt: at,
       updatedAt: at,
     });
@@ -65,14 +71,22 @@ function descriptionFrom(random: Random): string {
  * Writes `tickets` realistic tickets with their comments, plus the contacts who raised them,
  * straight into storage in large batches. Reproducible for a given seed.
  */
-export async function generateTickets(storage: Storage, tenantId: string, options: GenerateOptions): Promise<void> {
+export async function generateTickets(
+  storage: Storage,
+  tenantId: string,
+  options: GenerateOptions,
+): Promise<void> {
   const random = new Random(options.seed);
   const nowMs = options.now.getTime();
   const nowIso = options.now.toISOString();
   const contacts = contactsFor(random, Math.max(1, options.contacts), options.now);
   for (let i = 0; i < contacts.length; i += 5000) {
     const batch = contacts.slice(i, i + 5000);
-    await storage.seedRecords(tenantId, batch.map((c) => ({ entity: 'contact', id: c.id, data: c })), nowIso);
+    await storage.seedRecords(
+      tenantId,
+      batch.map((c) => ({ entity: 'contact', id: c.id, data: c })),
+      nowIso,
+    );
   }
 
   for (let done = 0; done < options.tickets; done += TICKETS_PER_BATCH) {
@@ -81,21 +95,27 @@ export async function generateTickets(storage: Storage, tenantId: string, option
     for (let i = 0; i < count; i++) {
       // Older tickets first, so ticket numbers rise with creation time.
       const ageFraction = 1 - (done + i) / options.tickets;
-      const created = nowMs - Math.floor(ageFraction * options.days * DAY_MS) - random.int(0, 3_600_000);
+      const created =
+        nowMs - Math.floor(ageFraction * options.days * DAY_MS) - random.int(0, 3_600_000);
       const requester = random.pick(contacts);
       const status = random.weighted(STATUS_WEIGHTS);
-      const tagCount = random.weighted([[0, 3], [1, 4], [2, 2], [3, 1]] as const);
+      const tagCount = random.weighted([
+        [0, 3],
+        [1, 4],
+        [2, 2],
+        [3, 1],
+      ] as const);
       const tags: string[] = [];
       for (let t = 0; t < tagCount; t++) tags.push(random.pick(TAGS));
       const commentCount = random.int(0, options.commentsPerTicket * 2);
-      const id = random.uuid();
+      const id = random.uuid(created);
       let at = created;
       for (let c = 0; c < commentCount; c++) {
-        at = Math.min(nowMs, at + random.int(60_000, 2 * DAY_MS / Math.max(1, commentCount)));
+        at = Math.min(nowMs, at + random.int(60_000, (2 * DAY_MS) / Math.max(1, commentCount)));
         const fromAgent = c % 2 === 1 || random.next() < 0.2;
         const body = random.pick(REPLIES);
         const comment: Comment = {
-          id: random.uuid(),
+          id: random.uuid(at),
           ticketId: id,
           authorId: fromAgent ? random.pick(options.agentIds) : null,
           body,

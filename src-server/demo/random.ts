@@ -33,11 +33,16 @@ export class Random {
     return items[items.length - 1]![0];
   }
 
-  /** A version-4 UUID from this generator (demo data must be reproducible). */
-  uuid(): string {
+  /**
+   * A version-7 style UUID: `ms` first (as clients that create rows in time order produce them,
+   * which keeps index inserts local), the rest from this generator so the data is reproducible.
+   */
+  uuid(ms = 0): string {
     const hex: string[] = [];
-    for (let i = 0; i < 16; i++) hex.push(this.int(0, 255).toString(16).padStart(2, '0'));
-    hex[6] = `4${hex[6]!.slice(1)}`;
+    const time = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0').slice(-12);
+    for (let i = 0; i < 6; i++) hex.push(time.slice(i * 2, i * 2 + 2));
+    for (let i = 6; i < 16; i++) hex.push(this.int(0, 255).toString(16).padStart(2, '0'));
+    hex[6] = `7${hex[6]!.slice(1)}`;
     hex[8] = ((parseInt(hex[8]!, 16) & 0x3f) | 0x80).toString(16);
     const s = hex.join('');
     return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;

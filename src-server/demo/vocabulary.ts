@@ -1,18 +1,65 @@
 import type { TicketPriority, TicketStatus, TicketType } from '../../src-shared/domain/enums';
 
 export const FIRST_NAMES = [
-  'Amara', 'Ben', 'Chen', 'Dana', 'Elif', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas', 'Kavya', 'Liam',
-  'Mei', 'Nora', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tariq', 'Uma', 'Viktor', 'Wen', 'Yara', 'Zoe',
+  'Amara',
+  'Ben',
+  'Chen',
+  'Dana',
+  'Elif',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Kavya',
+  'Liam',
+  'Mei',
+  'Nora',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sven',
+  'Tariq',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yara',
+  'Zoe',
 ] as const;
 
 export const LAST_NAMES = [
-  'Adeyemi', 'Becker', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Haddad', 'Ivanova', 'Jensen',
-  'Kowalski', 'Lopez', 'Müller', 'Nakamura', 'Okafor', 'Patel', 'Rossi', 'Schmidt', 'Tanaka', 'Varga',
+  'Adeyemi',
+  'Becker',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Haddad',
+  'Ivanova',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Müller',
+  'Nakamura',
+  'Okafor',
+  'Patel',
+  'Rossi',
+  'Schmidt',
+  'Tanaka',
+  'Varga',
 ] as const;
 
 export const COMPANIES = [
-  'northwind.example', 'contoso.example', 'fabrikam.example', 'tailspin.example', 'wingtip.example',
-  'adventure-works.example', 'litware.example', 'proseware.example',
+  'northwind.example',
+  'contoso.example',
+  'fabrikam.example',
+  'tailspin.example',
+  'wingtip.example',
+  'adventure-works.example',
+  'litware.example',
+  'proseware.example',
 ] as const;
 
 /** Subject templates; `#` becomes a number. */
@@ -64,22 +111,47 @@ export const REPLIES = [
   'We are tracking this as a known issue.',
   'Following up: is this still a problem for you?',
   'Internal note: customer is on a legacy contract, check before offering credit.',
-  'Internal note: same root cause as last month\'s outage.',
+  "Internal note: same root cause as last month's outage.",
 ] as const;
 
 export const TAGS = [
-  'vip', 'billing', 'printer', 'network', 'hardware', 'software', 'onboarding', 'refund', 'bug',
-  'access', 'email', 'phone', 'field-visit', 'follow-up', 'escalated',
+  'vip',
+  'billing',
+  'printer',
+  'network',
+  'hardware',
+  'software',
+  'onboarding',
+  'refund',
+  'bug',
+  'access',
+  'email',
+  'phone',
+  'field-visit',
+  'follow-up',
+  'escalated',
 ] as const;
 
 export const STATUS_WEIGHTS: ReadonlyArray<readonly [TicketStatus, number]> = [
-  ['new', 10], ['open', 30], ['pending', 20], ['on_hold', 5], ['solved', 20], ['closed', 15],
+  ['new', 10],
+  ['open', 30],
+  ['pending', 20],
+  ['on_hold', 5],
+  ['solved', 20],
+  ['closed', 15],
 ];
 
 export const PRIORITY_WEIGHTS: ReadonlyArray<readonly [TicketPriority, number]> = [
-  ['low', 20], ['normal', 50], ['high', 22], ['urgent', 8],
+  ['low', 20],
+  ['normal', 50],
+  ['high', 22],
+  ['urgent', 8],
 ];
 
 export const TYPE_WEIGHTS: ReadonlyArray<readonly [TicketType | null, number]> = [
-  ['question', 35], ['incident', 35], ['problem', 10], ['task', 15], [null, 5],
+  ['question', 35],
+  ['incident', 35],
+  ['problem', 10],
+  ['task', 15],
+  [null, 5],
 ];

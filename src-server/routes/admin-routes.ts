@@ -13,7 +13,10 @@ export function adminRoutes(
     app.addHook('preHandler', authenticate);
 
     app.post('/users', async (request, reply) => {
-      const user = await services.admin.createUser(viewerOf(request), parse(CreateUserRequest, request.body));
+      const user = await services.admin.createUser(
+        viewerOf(request),
+        parse(CreateUserRequest, request.body),
+      );
       reply.code(201);
       return { user };
     });

@@ -1,5 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { LoginRequest, LogoutRequest, RefreshRequest, SignupRequest } from '../../src-shared/protocol/auth';
+import {
+  LoginRequest,
+  LogoutRequest,
+  RefreshRequest,
+  SignupRequest,
+} from '../../src-shared/protocol/auth';
 import type { AppServices } from '../app/create-app';
 import { parse } from '../app/parse';
 
@@ -13,10 +18,15 @@ export function authRoutes(services: AppServices): FastifyPluginAsync {
 
     app.post('/login', async (request) => {
       const body = parse(LoginRequest, request.body);
-      return services.auth.login(body, { ip: request.ip, userAgent: request.headers['user-agent'] ?? null });
+      return services.auth.login(body, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+      });
     });
 
-    app.post('/refresh', async (request) => services.auth.refresh(parse(RefreshRequest, request.body)));
+    app.post('/refresh', async (request) =>
+      services.auth.refresh(parse(RefreshRequest, request.body)),
+    );
 
     app.post('/logout', async (request, reply) => {
       await services.auth.logout(parse(LogoutRequest, request.body).refreshToken);

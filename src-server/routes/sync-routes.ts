@@ -1,8 +1,12 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { Uuid } from '../../src-shared/domain/primitives';
 import { CLIENT_ID_HEADER, PullQuery, PushRequest } from '../../src-shared/protocol/sync';
 import { viewerOf, type AppServices } from '../app/create-app';
 import { parse } from '../app/parse';
+
+/** The events stream takes no query members; an unknown one is a 400 as on every other call. */
+const EventsQuery = z.strictObject({});
 
 function clientIdOf(request: FastifyRequest): string {
   return parse(Uuid, request.headers[CLIENT_ID_HEADER], 'X-Client-Id header');
@@ -27,12 +31,24 @@ export function syncRoutes(
 
     /** Live pokes: a hint to pull, sent whenever the tenant's change log moves. */
     app.get('/events', { sse: { kind: 'manual' } }, async (request, reply) => {
+      parse(EventsQuery, request.query, 'query');
       const viewer = viewerOf(request);
       const sse = reply.sse!;
       sse.keepAlive();
       const poke = async (lastSeq: number) => {
         if (!sse.isConnected) return;
-        await sse.send({ event: 'poke', data: { cursor: await services.sync.headCursor(viewer, lastSeq) } });
+        // A session revoked meanwhile (log-out, deactivation, token reuse) ends the stream here.
+        let current: typeof viewer;
+        try {
+          current = await services.auth.authenticate(request.headers.authorization);
+        } catch {
+          sse.close();
+          return;
+        }
+        await sse.send({
+          event: 'poke',
+          data: { cursor: await services.sync.headCursor(current, lastSeq) },
+        });
       };
       const unwatch = services.storage.watch(viewer.tenantId, (lastSeq) => {
         poke(lastSeq).catch((err: unknown) => request.log.warn({ err }, 'poke failed'));

@@ -1,7 +1,11 @@
 import type { Company, EntityName, LoginEvent } from '../../src-shared/domain/entities';
 import type { Role, TicketStatus } from '../../src-shared/domain/enums';
 import type { PreparedMutation } from '../../src-shared/mutators/registry';
-import type { MutationBase, MutationContext, MutationOutcome } from '../../src-shared/mutators/types';
+import type {
+  MutationBase,
+  MutationContext,
+  MutationOutcome,
+} from '../../src-shared/mutators/types';
 import type { ProcessedResult } from '../../src-shared/protocol/sync';
 
 /**
@@ -181,13 +185,16 @@ export interface Storage {
   ): Promise<UserRow | null>;
   countActiveAdmins(tenantId: string): Promise<number>;
 
-  createSession(session: {
-    id: string;
-    tenantId: string;
-    userId: string;
-    device: string | null;
-    createdAt: string;
-  }, firstToken: NewRefreshToken): Promise<void>;
+  createSession(
+    session: {
+      id: string;
+      tenantId: string;
+      userId: string;
+      device: string | null;
+      createdAt: string;
+    },
+    firstToken: NewRefreshToken,
+  ): Promise<void>;
   getSessionAuth(sessionId: string): Promise<SessionAuth | null>;
   revokeSession(sessionId: string, reason: string, now: string): Promise<void>;
   revokeUserSessions(tenantId: string, userId: string, reason: string, now: string): Promise<void>;
@@ -207,7 +214,11 @@ export interface Storage {
 
   /** Binds a client id to its first user; returns the binding as it stands afterwards. */
   bindClient(tenantId: string, clientId: string, userId: string, now: string): Promise<SyncClient>;
-  getMutationRecord(tenantId: string, clientId: string, mutationId: number): Promise<MutationRecord | null>;
+  getMutationRecord(
+    tenantId: string,
+    clientId: string,
+    mutationId: number,
+  ): Promise<MutationRecord | null>;
   /** Applies one mutation, records its result and advances the client, all in one transaction. */
   processMutation(spec: ProcessMutationSpec): Promise<ProcessedResult>;
   pull(spec: PullRequestSpec): Promise<PullPage>;
@@ -216,7 +227,10 @@ export interface Storage {
 
   /** Bulk load for demo and benchmark data: records are written with fresh seqs, no mutators. */
   seedRecords(tenantId: string, records: SeedRecord[], now: string): Promise<void>;
-  ticketStats(tenantId: string, sinceDay: string): Promise<{ byDay: DayStatsRow[]; byStatus: StatusStatsRow[] }>;
+  ticketStats(
+    tenantId: string,
+    sinceDay: string,
+  ): Promise<{ byDay: DayStatsRow[]; byStatus: StatusStatsRow[] }>;
   countActiveUsers(tenantId: string, since: string): Promise<number>;
 
   /** Retention: tombstones and mutation results older than `before`, clients unseen since `clientsBefore`. */

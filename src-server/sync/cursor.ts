@@ -24,8 +24,11 @@ export function decodeCursor(cursor: string): CursorState | 'start' | null {
   const parts = cursor.split('.');
   if (parts.length < 4 || parts.length > 5 || parts[0] !== PREFIX) return null;
   const [, epoch, visibility, seq, snapshotSeq] = parts;
-  const numbers = [visibility, seq, snapshotSeq].map((p) => (p === undefined ? null : Number(p)));
   if (!epoch || !/^[A-Za-z0-9_-]+$/.test(epoch)) return null;
-  if (numbers.some((n) => n !== null && (!Number.isSafeInteger(n) || n < 0))) return null;
+  // Exactly the digits encodeCursor writes: no signs, exponents, hex or leading zeros.
+  const digits = [visibility, seq, snapshotSeq].filter((p) => p !== undefined);
+  if (!digits.every((p) => /^(0|[1-9][0-9]{0,15})$/.test(p))) return null;
+  const numbers = [visibility, seq, snapshotSeq].map((p) => (p === undefined ? null : Number(p)));
+  if (numbers.some((n) => n !== null && !Number.isSafeInteger(n))) return null;
   return { epoch, visibility: numbers[0]!, seq: numbers[1]!, snapshotSeq: numbers[2] ?? null };
 }

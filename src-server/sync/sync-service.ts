@@ -1,5 +1,9 @@
 import { prepareMutation, type PreparedMutation } from '../../src-shared/mutators/registry';
-import { reject, type MutationContext, type MutationOutcome } from '../../src-shared/mutators/types';
+import {
+  reject,
+  type MutationContext,
+  type MutationOutcome,
+} from '../../src-shared/mutators/types';
 import {
   MUTATION_MAX_BYTES,
   type MutationResult,
@@ -13,7 +17,7 @@ import type { Viewer } from '../app/viewer';
 import type { PulledChange, Storage, TenantRow } from '../storage/storage';
 import { decodeCursor, encodeCursor } from './cursor';
 import { KeyedLock } from './keyed-lock';
-import { mutationHash } from './mutation-hash';
+import { contentHash, mutationContent } from './mutation-hash';
 
 export interface SyncLogger {
   error(details: object, message: string): void;
@@ -36,7 +40,12 @@ export class SyncService {
 
   /** Binds the client to the viewer on first use; another user of the tenant gets 403. */
   private async bind(viewer: Viewer, clientId: string): Promise<number> {
-    const client = await this.storage.bindClient(viewer.tenantId, clientId, viewer.userId, this.clock().toISOString());
+    const client = await this.storage.bindClient(
+      viewer.tenantId,
+      clientId,
+      viewer.userId,
+      this.clock().toISOString(),
+    );
     if (client.userId !== viewer.userId) {
       throw new ApiError('forbidden', 'This client id belongs to another user.');
     }
@@ -46,7 +55,9 @@ export class SyncService {
   async pull(viewer: Viewer, clientId: string, query: PullQuery): Promise<PullResponse> {
     const cursor = decodeCursor(query.cursor);
     if (!cursor) {
-      throw new ApiError('bad_request', 'Malformed cursor.', { details: [{ path: 'cursor', message: 'malformed' }] });
+      throw new ApiError('bad_request', 'Malformed cursor.', {
+        details: [{ path: 'cursor', message: 'malformed' }],
+      });
     }
     return this.lock.run(`${viewer.tenantId}:${clientId}`, async () => {
       await this.bind(viewer, clientId);
@@ -60,7 +71,10 @@ export class SyncService {
           cursor.seq < tenant.purgedSeq ||
           cursor.seq > tenant.lastSeq;
         if (expired) {
-          throw new ApiError('cursor_expired', 'This cursor has expired: pull again from 0 and keep pending changes.');
+          throw new ApiError(
+            'cursor_expired',
+            'This cursor has expired: pull again from 0 and keep pending changes.',
+          );
         }
         afterSeq = cursor.seq;
         snapshotSeq = cursor.snapshotSeq;
@@ -101,21 +115,33 @@ export class SyncService {
       const tenant = await this.tenantOf(viewer);
       const firstNew = request.mutations.find((m) => m.id > last);
       if (firstNew && firstNew.id !== last + 1) {
-        throw new ApiError('mutation_gap', `Expected mutation ${last + 1} next, got ${firstNew.id}.`, {
-          lastMutationId: last,
-        });
+        throw new ApiError(
+          'mutation_gap',
+          `Expected mutation ${last + 1} next, got ${firstNew.id}.`,
+          {
+            lastMutationId: last,
+          },
+        );
       }
       const results: MutationResult[] = [];
       for (const mutation of request.mutations) {
-        const hash = mutationHash(mutation);
+        const content = mutationContent(mutation);
+        const hash = contentHash(content);
         if (mutation.id <= last) {
-          const record = await this.storage.getMutationRecord(viewer.tenantId, clientId, mutation.id);
+          const record = await this.storage.getMutationRecord(
+            viewer.tenantId,
+            clientId,
+            mutation.id,
+          );
           results.push(
             record && record.hash !== hash
               ? {
                   id: mutation.id,
                   status: 'rejected',
-                  error: { code: 'id_reused', message: 'This mutation id was used for another mutation.' },
+                  error: {
+                    code: 'id_reused',
+                    message: 'This mutation id was used for another mutation.',
+                  },
                 }
               : { id: mutation.id, status: 'duplicate', original: record?.result ?? null },
           );
@@ -135,7 +161,7 @@ export class SyncService {
             hash,
             ctx,
             base: mutation.base,
-            prepared: this.prepare(mutation, ctx),
+            prepared: this.prepare(mutation, Buffer.byteLength(content), ctx),
           }),
         );
         last = mutation.id;
@@ -146,9 +172,10 @@ export class SyncService {
 
   private prepare(
     mutation: PushRequest['mutations'][number],
+    bytes: number,
     ctx: MutationContext,
   ): PreparedMutation | MutationOutcome {
-    if (Buffer.byteLength(JSON.stringify(mutation)) > MUTATION_MAX_BYTES) {
+    if (bytes > MUTATION_MAX_BYTES) {
       return reject('payload_too_large', `A mutation may be at most ${MUTATION_MAX_BYTES} bytes.`);
     }
     const prepared = prepareMutation(mutation.name, mutation.args, ctx);
@@ -170,7 +197,12 @@ export class SyncService {
   /** The cursor of the tenant's log head for this viewer, sent with live pokes. */
   async headCursor(viewer: Viewer, lastSeq: number): Promise<string> {
     const tenant = await this.tenantOf(viewer);
-    return encodeCursor({ epoch: tenant.epoch, visibility: viewer.visibilityVersion, seq: lastSeq, snapshotSeq: null });
+    return encodeCursor({
+      epoch: tenant.epoch,
+      visibility: viewer.visibilityVersion,
+      seq: lastSeq,
+      snapshotSeq: null,
+    });
   }
 }
 

@@ -20,7 +20,9 @@ function writePrivate(file: string, content: string): void {
 function usable(certPem: string, hosts: readonly string[]): boolean {
   const cert = new X509Certificate(certPem);
   if (Date.parse(cert.validTo) - Date.now() < RENEW_BEFORE_MS) return false;
-  return hosts.every((host) => (/^[\d.:]+$/.test(host) ? cert.checkIP(host) : cert.checkHost(host)) !== undefined);
+  return hosts.every(
+    (host) => (/^[\d.:]+$/.test(host) ? cert.checkIP(host) : cert.checkHost(host)) !== undefined,
+  );
 }
 
 /**
@@ -38,39 +40,55 @@ export async function ensureDevCertificates(
     cert: join(dir, 'server.pem'),
     key: join(dir, 'server-key.pem'),
   };
-  if (!existsSync(paths.ca) || !existsSync(paths.caKey) || !usable(readFileSync(paths.ca, 'utf8'), [])) {
-    const ca = await selfsigned.generate([{ name: 'commonName', value: 'Help Desk development CA' }], {
-      keySize: 2048,
-      algorithm: 'sha256',
-      notAfterDate: new Date(Date.now() + 5 * 365 * 86_400_000),
-      extensions: [
-        { name: 'basicConstraints', cA: true, critical: true },
-        { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
-      ],
-    });
+  if (
+    !existsSync(paths.ca) ||
+    !existsSync(paths.caKey) ||
+    !usable(readFileSync(paths.ca, 'utf8'), [])
+  ) {
+    const ca = await selfsigned.generate(
+      [{ name: 'commonName', value: 'Help Desk development CA' }],
+      {
+        keySize: 2048,
+        algorithm: 'sha256',
+        notAfterDate: new Date(Date.now() + 5 * 365 * 86_400_000),
+        extensions: [
+          { name: 'basicConstraints', cA: true, critical: true },
+          { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+        ],
+      },
+    );
     writePrivate(paths.caKey, ca.private);
     writeFileSync(paths.ca, ca.cert);
     writeFileSync(paths.cert, '');
   }
   const existing = existsSync(paths.cert) ? readFileSync(paths.cert, 'utf8') : '';
   if (!existing || !existsSync(paths.key) || !usable(existing, hosts)) {
-    const server = await selfsigned.generate([{ name: 'commonName', value: hosts[0] ?? 'localhost' }], {
-      keySize: 2048,
-      algorithm: 'sha256',
-      notAfterDate: new Date(Date.now() + 365 * 86_400_000),
-      ca: { key: readFileSync(paths.caKey, 'utf8'), cert: readFileSync(paths.ca, 'utf8') },
-      extensions: [
-        { name: 'basicConstraints', cA: false },
-        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-        { name: 'extKeyUsage', serverAuth: true },
-        {
-          name: 'subjectAltName',
-          altNames: hosts.map((host) => (/^[\d.:]+$/.test(host) ? { type: 7, ip: host } : { type: 2, value: host })),
-        },
-      ],
-    });
+    const server = await selfsigned.generate(
+      [{ name: 'commonName', value: hosts[0] ?? 'localhost' }],
+      {
+        keySize: 2048,
+        algorithm: 'sha256',
+        notAfterDate: new Date(Date.now() + 365 * 86_400_000),
+        ca: { key: readFileSync(paths.caKey, 'utf8'), cert: readFileSync(paths.ca, 'utf8') },
+        extensions: [
+          { name: 'basicConstraints', cA: false },
+          { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+          { name: 'extKeyUsage', serverAuth: true },
+          {
+            name: 'subjectAltName',
+            altNames: hosts.map((host) =>
+              /^[\d.:]+$/.test(host) ? { type: 7, ip: host } : { type: 2, value: host },
+            ),
+          },
+        ],
+      },
+    );
     writePrivate(paths.key, server.private);
     writeFileSync(paths.cert, server.cert);
   }
-  return { key: readFileSync(paths.key, 'utf8'), cert: readFileSync(paths.cert, 'utf8'), caPath: paths.ca };
+  return {
+    key: readFileSync(paths.key, 'utf8'),
+    cert: readFileSync(paths.cert, 'utf8'),
+    caPath: paths.ca,
+  };
 }

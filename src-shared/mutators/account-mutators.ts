@@ -12,7 +12,8 @@ export const createContact: MutatorDef<typeof CreateContactArgs> = {
   args: CreateContactArgs,
   reads: (args) => [{ entity: 'contact', id: args.id }],
   apply(rows, args, _base, ctx) {
-    if (rows.get('contact', args.id)) return reject('already_exists', 'a contact with this id exists');
+    if (rows.get('contact', args.id))
+      return reject('already_exists', 'a contact with this id exists');
     const contact: Contact = {
       id: args.id,
       name: args.name,
@@ -38,11 +39,21 @@ export const updateProfile: MutatorDef<typeof UpdateProfileArgs> = {
     const { next, changed, conflicts } = mergeFields(profile, args.fields, base);
     if (changed.length === 0) return applied([], conflicts);
     const writes: EntityWrite[] = [
-      { entity: 'profile', id: profile.id, op: 'upsert', data: { ...next, updatedAt: ctx.now } satisfies Profile },
+      {
+        entity: 'profile',
+        id: profile.id,
+        op: 'upsert',
+        data: { ...next, updatedAt: ctx.now } satisfies Profile,
+      },
     ];
     const user = rows.get('user', ctx.userId);
     if (user && changed.includes('name')) {
-      writes.push({ entity: 'user', id: user.id, op: 'upsert', data: { ...user, name: next.name } satisfies User });
+      writes.push({
+        entity: 'user',
+        id: user.id,
+        op: 'upsert',
+        data: { ...user, name: next.name } satisfies User,
+      });
     }
     return applied(writes, conflicts);
   },

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { LIMITS } from '../domain/entities';
 import { TicketPriority, TicketStatus, TicketType } from '../domain/enums';
-import { Email, Phone, TagList, Uuid, Website, clearable, requiredText } from '../domain/primitives';
+import {
+  Email,
+  Phone,
+  TagList,
+  Uuid,
+  Website,
+  clearable,
+  requiredText,
+} from '../domain/primitives';
 
 /**
  * Args of every v1 mutation. Strict objects: an unknown member is a bad request, so that a field

@@ -30,7 +30,11 @@ export function mergeFields<T extends object>(
     if (mine === undefined) continue;
     const server = (current as Record<string, unknown>)[field];
     if (sameValue(server, mine)) continue;
-    if (base && Object.prototype.hasOwnProperty.call(base, field) && !sameValue(server, base[field])) {
+    if (
+      base &&
+      Object.prototype.hasOwnProperty.call(base, field) &&
+      !sameValue(server, base[field])
+    ) {
       conflicts.push({ field, server, mine });
       continue;
     }

@@ -59,7 +59,9 @@ export function isMutationName(name: string): name is MutationName {
 }
 
 /** Deleting a row of the key also deletes the rows of `entity` whose `parentField` names it. */
-export const CASCADE_DELETES: Partial<Record<EntityName, { entity: EntityName; parentField: string }>> = {
+export const CASCADE_DELETES: Partial<
+  Record<EntityName, { entity: EntityName; parentField: string }>
+> = {
   ticket: { entity: 'comment', parentField: 'ticketId' },
 };
 
@@ -99,7 +101,25 @@ export function prepareMutation(
     ok: true,
     mutation: {
       reads: def.reads(args, ctx),
-      run: (rows, base) => def.apply(rows, args, base, ctx),
+      run: (rows, base) => withSentValues(def.apply(rows, args, base, ctx), rawArgs),
     },
+  };
+}
+
+/**
+ * Conflicts report `mine` as the client sent it (before trimming or turning '' into null), so a
+ * client can match it with its own mutation. Edited fields are under `fields` or at the top level.
+ */
+function withSentValues(outcome: MutationOutcome, rawArgs: unknown): MutationOutcome {
+  if (!outcome.ok || outcome.conflicts.length === 0) return outcome;
+  const raw = rawArgs as Record<string, unknown>;
+  const fields = (
+    typeof raw.fields === 'object' && raw.fields !== null ? raw.fields : raw
+  ) as Record<string, unknown>;
+  return {
+    ...outcome,
+    conflicts: outcome.conflicts.map((c) =>
+      c.field in fields ? { ...c, mine: fields[c.field] } : c,
+    ),
   };
 }

@@ -24,7 +24,8 @@ export const createTicket: MutatorDef<typeof CreateTicketArgs> = {
     ...(args.assigneeId ? [{ entity: 'user' as const, id: args.assigneeId }] : []),
   ],
   apply(rows, args, _base, ctx) {
-    if (rows.get('ticket', args.id)) return reject('already_exists', 'a ticket with this id exists');
+    if (rows.get('ticket', args.id))
+      return reject('already_exists', 'a ticket with this id exists');
     if (!rows.get('contact', args.requesterId)) return reject('not_found', 'requester not found');
     if (!activeAssignee(rows, args.assigneeId)) return reject('not_found', 'assignee not found');
     const ticket: Ticket = {
@@ -55,7 +56,8 @@ export const setTicketFields: MutatorDef<typeof SetTicketFieldsArgs> = {
   apply(rows, args, base, ctx) {
     const ticket = rows.get('ticket', args.ticketId);
     if (!ticket) return reject('not_found', 'ticket not found');
-    if (!activeAssignee(rows, args.fields.assigneeId)) return reject('not_found', 'assignee not found');
+    if (!activeAssignee(rows, args.fields.assigneeId))
+      return reject('not_found', 'assignee not found');
     const { next, changed, conflicts } = mergeFields(ticket, args.fields, base);
     if (changed.length === 0) return applied([], conflicts);
     const data: Ticket = { ...next, updatedAt: ctx.now };
@@ -63,7 +65,9 @@ export const setTicketFields: MutatorDef<typeof SetTicketFieldsArgs> = {
   },
 };
 
-function tagMutator(combine: (current: string[], tags: string[]) => string[]): MutatorDef<typeof TagsArgs> {
+function tagMutator(
+  combine: (current: string[], tags: string[]) => string[],
+): MutatorDef<typeof TagsArgs> {
   return {
     args: TagsArgs,
     reads: (args) => [{ entity: 'ticket', id: args.ticketId }],
@@ -89,7 +93,8 @@ export const addComment: MutatorDef<typeof AddCommentArgs> = {
     { entity: 'ticket', id: args.ticketId },
   ],
   apply(rows, args, _base, ctx) {
-    if (rows.get('comment', args.id)) return reject('already_exists', 'a comment with this id exists');
+    if (rows.get('comment', args.id))
+      return reject('already_exists', 'a comment with this id exists');
     const ticket = rows.get('ticket', args.ticketId);
     if (!ticket) return reject('not_found', 'ticket not found');
     const comment = {

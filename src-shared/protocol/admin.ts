@@ -14,7 +14,10 @@ export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
 export const UpdateUserRequest = z
   .strictObject({ role: Role.optional(), active: z.boolean().optional() })
-  .refine((body) => body.role !== undefined || body.active !== undefined, 'must set role or active');
+  .refine(
+    (body) => body.role !== undefined || body.active !== undefined,
+    'must set role or active',
+  );
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 
 export const UserResponse = z.object({ user: User });
@@ -33,7 +36,9 @@ export const StatsResponse = z.object({
   minBucketSize: z.number().int(),
   days: z.number().int(),
   ticketsByStatus: z.array(z.object({ status: TicketStatus, tickets: z.number().int() })),
-  ticketsByDay: z.array(z.object({ day: z.string(), status: TicketStatus, tickets: z.number().int() })),
+  ticketsByDay: z.array(
+    z.object({ day: z.string(), status: TicketStatus, tickets: z.number().int() }),
+  ),
   suppressedBuckets: z.number().int(),
   /** Users who signed in during the period; null when fewer than the minimum. */
   activeUsers: z.number().int().nullable(),

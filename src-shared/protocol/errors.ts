@@ -48,8 +48,12 @@ export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 
 /** Turns zod issues into the `details` of a bad_request: one entry per bad field. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
-  return issues.map((issue) => ({
-    path: issue.path.length ? issue.path.map(String).join('.') : '(root)',
-    message: issue.message,
-  }));
+  const pathOf = (path: readonly PropertyKey[]) =>
+    path.length ? path.map(String).join('.') : '(root)';
+  return issues.flatMap((issue) =>
+    // An unknown member is named by its own path, so a client sees exactly which field to drop.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), message: 'unknown field' }))
+      : [{ path: pathOf(issue.path), message: issue.message }],
+  );
 }

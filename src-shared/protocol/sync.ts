@@ -33,12 +33,19 @@ export const Change = z.discriminatedUnion('op', [
     op: z.literal('upsert'),
     data: z.record(z.string(), z.unknown()),
   }),
-  z.object({ seq: z.number().int().positive(), entity: z.string(), id: z.string(), op: z.literal('delete') }),
+  z.object({
+    seq: z.number().int().positive(),
+    entity: z.string(),
+    id: z.string(),
+    op: z.literal('delete'),
+  }),
 ]);
 export type Change = z.infer<typeof Change>;
 
 export type KnownChange =
-  | { [N in EntityName]: { seq: number; entity: N; id: string; op: 'upsert'; data: EntityOf<N> } }[EntityName]
+  | {
+      [N in EntityName]: { seq: number; entity: N; id: string; op: 'upsert'; data: EntityOf<N> };
+    }[EntityName]
   | { seq: number; entity: EntityName; id: string; op: 'delete' };
 
 /** Narrows a change to a known entity with valid data, or null when the client should skip it. */
@@ -116,7 +123,11 @@ export type ProcessedResult = z.infer<typeof ProcessedResult>;
 
 export const MutationResult = z.union([
   ProcessedResult,
-  z.object({ id: z.number().int(), status: z.literal('duplicate'), original: ProcessedResult.nullable() }),
+  z.object({
+    id: z.number().int(),
+    status: z.literal('duplicate'),
+    original: ProcessedResult.nullable(),
+  }),
 ]);
 export type MutationResult = z.infer<typeof MutationResult>;
 

@@ -9,6 +9,8 @@ import type { EntityWrite, RowReader } from '../../../src-shared/mutators/types'
  */
 export class RecordWriter {
   private readonly nextSeq: Statement<[string], { last_seq: number }>;
+  private readonly reserveSeqs: Statement<[number, string], { last_seq: number }>;
+  private readonly reserveNumbers: Statement<[number, string], { first: number }>;
   private readonly nextTicketNumber: Statement<[string], { number: number }>;
   private readonly upsert: Statement<unknown[]>;
   private readonly tombstone: Statement<unknown[]>;
@@ -18,6 +20,12 @@ export class RecordWriter {
   constructor(db: Database) {
     this.nextSeq = db.prepare(
       'UPDATE tenants SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
+    );
+    this.reserveSeqs = db.prepare(
+      'UPDATE tenants SET last_seq = last_seq + ? WHERE id = ? RETURNING last_seq',
+    );
+    this.reserveNumbers = db.prepare(
+      'UPDATE tenants SET next_ticket_number = next_ticket_number + ? WHERE id = ? RETURNING next_ticket_number AS first',
     );
     this.nextTicketNumber = db.prepare(
       'UPDATE tenants SET next_ticket_number = next_ticket_number + 1 WHERE id = ? RETURNING next_ticket_number - 1 AS number',
@@ -60,7 +68,47 @@ export class RecordWriter {
       data = { ...data, number };
     }
     const { last_seq: seq } = this.nextSeq.get(tenantId)!;
-    this.upsert.run(tenantId, write.entity, write.id, seq, parentOf(write.entity, data), now, JSON.stringify(data));
+    this.upsert.run(
+      tenantId,
+      write.entity,
+      write.id,
+      seq,
+      parentOf(write.entity, data),
+      now,
+      JSON.stringify(data),
+    );
+  }
+
+  /**
+   * Bulk upserts for demo and benchmark data: one seq range and one block of ticket numbers per
+   * call instead of a counter update per row.
+   */
+  writeMany(
+    tenantId: string,
+    rows: ReadonlyArray<{ entity: EntityName; id: string; data: Record<string, unknown> }>,
+    now: string,
+  ): void {
+    if (rows.length === 0) return;
+    const { last_seq: lastSeq } = this.reserveSeqs.get(rows.length, tenantId)!;
+    const unnumbered = rows.filter((r) => r.entity === 'ticket' && r.data.number === null).length;
+    let number = unnumbered ? this.reserveNumbers.get(unnumbered, tenantId)!.first - unnumbered : 0;
+    let seq = lastSeq - rows.length;
+    for (const row of rows) {
+      seq++;
+      const data =
+        row.entity === 'ticket' && row.data.number === null
+          ? { ...row.data, number: number++ }
+          : row.data;
+      this.upsert.run(
+        tenantId,
+        row.entity,
+        row.id,
+        seq,
+        parentOf(row.entity, data),
+        now,
+        JSON.stringify(data),
+      );
+    }
   }
 
   private remove(tenantId: string, entity: EntityName, id: string, now: string): void {

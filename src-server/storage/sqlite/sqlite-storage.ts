@@ -1,6 +1,12 @@
 import { EventEmitter } from 'node:events';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import type { EntityName, LoginEvent, Preferences, Profile, User } from '../../../src-shared/domain/entities';
+import type {
+  EntityName,
+  LoginEvent,
+  Preferences,
+  Profile,
+  User,
+} from '../../../src-shared/domain/entities';
 import type { Role } from '../../../src-shared/domain/enums';
 import type { MutationOutcome } from '../../../src-shared/mutators/types';
 import type { ProcessedResult } from '../../../src-shared/protocol/sync';
@@ -38,7 +44,14 @@ interface UserDbRow {
   active: number;
   visibility_version: number;
   created_at: string;
-  name: string | null;
+  /** The user's synced record, whose name is read in JS: SQLite's JSON functions mangle lone surrogates. */
+  record: string | null;
+}
+
+function nameIn(record: unknown): string | null {
+  if (typeof record !== 'string') return null;
+  const name = (JSON.parse(record) as { name?: unknown }).name;
+  return typeof name === 'string' ? name : null;
 }
 
 /** Beyond this many rows, `remaining` is extrapolated from the density of seqs seen so far. */
@@ -54,6 +67,7 @@ export function openSqliteStorage(file: string): SqliteStorage {
   // The service acknowledges mutations that clients then drop: a commit must survive a power cut.
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -65536');
   migrate(db);
   return new SqliteStorage(db);
 }
@@ -77,8 +91,7 @@ export class SqliteStorage implements Storage {
     const result = this.db.transaction(() => fn(touched)).immediate();
     for (const tenantId of touched) {
       const row = this.db.prepare('SELECT last_seq FROM tenants WHERE id = ?').get(tenantId) as
-        | { last_seq: number }
-        | undefined;
+        { last_seq: number } | undefined;
       if (row) this.commits.emit(tenantId, row.last_seq);
     }
     return result;
@@ -98,7 +111,11 @@ export class SqliteStorage implements Storage {
         if (isUniqueViolation(error)) throw new AlreadyExistsError('tenant slug taken');
         throw error;
       }
-      this.records.write(tenant.id, { entity: 'company', id: tenant.id, op: 'upsert', data: tenant.company }, tenant.now);
+      this.records.write(
+        tenant.id,
+        { entity: 'company', id: tenant.id, op: 'upsert', data: tenant.company },
+        tenant.now,
+      );
       this.insertUser(tenant.id, tenant.admin, tenant.now);
       touched.add(tenant.id);
     });
@@ -109,7 +126,7 @@ export class SqliteStorage implements Storage {
     return {
       id: row.id as string,
       slug: row.slug as string,
-      name: (row.name as string | null) ?? (row.slug as string),
+      name: nameIn(row.record) ?? (row.slug as string),
       epoch: row.epoch as string,
       lastSeq: row.last_seq as number,
       purgedSeq: row.purged_seq as number,
@@ -118,11 +135,13 @@ export class SqliteStorage implements Storage {
   }
 
   private readonly tenantSelect = `
-    SELECT t.*, json_extract(r.data, '$.name') AS name FROM tenants t
+    SELECT t.*, r.data AS record FROM tenants t
     LEFT JOIN records r ON r.tenant_id = t.id AND r.entity = 'company' AND r.id = t.id`;
 
   async getTenantBySlug(slug: string): Promise<TenantRow | null> {
-    return this.tenantFrom(this.db.prepare(`${this.tenantSelect} WHERE t.slug = ?`).get(slug) as never);
+    return this.tenantFrom(
+      this.db.prepare(`${this.tenantSelect} WHERE t.slug = ?`).get(slug) as never,
+    );
   }
 
   async getTenant(id: string): Promise<TenantRow | null> {
@@ -130,7 +149,7 @@ export class SqliteStorage implements Storage {
   }
 
   private readonly userSelect = `
-    SELECT u.*, json_extract(r.data, '$.name') AS name FROM users u
+    SELECT u.*, r.data AS record FROM users u
     LEFT JOIN records r ON r.tenant_id = u.tenant_id AND r.entity = 'user' AND r.id = u.id`;
 
   private userFrom(row: UserDbRow | undefined): UserRow | null {
@@ -138,7 +157,7 @@ export class SqliteStorage implements Storage {
     return {
       id: row.id,
       tenantId: row.tenant_id,
-      name: row.name ?? row.email,
+      name: nameIn(row.record) ?? row.email,
       email: row.email,
       passwordHash: row.password_hash,
       role: row.role,
@@ -170,12 +189,26 @@ export class SqliteStorage implements Storage {
           `INSERT INTO users (tenant_id, id, email, email_key, password_hash, role, active, created_at)
            VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
         )
-        .run(tenantId, user.id, user.email, emailKey(user.email), user.passwordHash, user.role, now);
+        .run(
+          tenantId,
+          user.id,
+          user.email,
+          emailKey(user.email),
+          user.passwordHash,
+          user.role,
+          now,
+        );
     } catch (error) {
       if (isUniqueViolation(error)) throw new AlreadyExistsError('email taken');
       throw error;
     }
-    const publicUser: User = { id: user.id, name: user.name, email: user.email, role: user.role, active: true };
+    const publicUser: User = {
+      id: user.id,
+      name: user.name,
+      email: user.email,
+      role: user.role,
+      active: true,
+    };
     const profile: Profile = {
       id: user.id,
       name: user.name,
@@ -193,9 +226,21 @@ export class SqliteStorage implements Storage {
       productUpdates: user.productUpdates,
       updatedAt: now,
     };
-    this.records.write(tenantId, { entity: 'user', id: user.id, op: 'upsert', data: publicUser }, now);
-    this.records.write(tenantId, { entity: 'profile', id: user.id, op: 'upsert', data: profile }, now);
-    this.records.write(tenantId, { entity: 'preferences', id: user.id, op: 'upsert', data: preferences }, now);
+    this.records.write(
+      tenantId,
+      { entity: 'user', id: user.id, op: 'upsert', data: publicUser },
+      now,
+    );
+    this.records.write(
+      tenantId,
+      { entity: 'profile', id: user.id, op: 'upsert', data: profile },
+      now,
+    );
+    this.records.write(
+      tenantId,
+      { entity: 'preferences', id: user.id, op: 'upsert', data: preferences },
+      now,
+    );
   }
 
   async createUser(tenantId: string, user: NewUser, now: string): Promise<UserRow> {
@@ -230,12 +275,21 @@ export class SqliteStorage implements Storage {
       const user = reader.get('user', userId);
       const profile = reader.get('profile', userId);
       if (user) {
-        this.records.write(tenantId, { entity: 'user', id: userId, op: 'upsert', data: { ...user, role, active } }, now);
+        this.records.write(
+          tenantId,
+          { entity: 'user', id: userId, op: 'upsert', data: { ...user, role, active } },
+          now,
+        );
       }
       if (profile && profile.role !== role) {
         this.records.write(
           tenantId,
-          { entity: 'profile', id: userId, op: 'upsert', data: { ...profile, role, updatedAt: now } },
+          {
+            entity: 'profile',
+            id: userId,
+            op: 'upsert',
+            data: { ...profile, role, updatedAt: now },
+          },
           now,
         );
       }
@@ -248,18 +302,28 @@ export class SqliteStorage implements Storage {
 
   async countActiveAdmins(tenantId: string): Promise<number> {
     const row = this.db
-      .prepare("SELECT count(*) AS n FROM users WHERE tenant_id = ? AND role = 'admin' AND active = 1")
+      .prepare(
+        "SELECT count(*) AS n FROM users WHERE tenant_id = ? AND role = 'admin' AND active = 1",
+      )
       .get(tenantId) as { n: number };
     return row.n;
   }
 
   async createSession(
-    session: { id: string; tenantId: string; userId: string; device: string | null; createdAt: string },
+    session: {
+      id: string;
+      tenantId: string;
+      userId: string;
+      device: string | null;
+      createdAt: string;
+    },
     firstToken: NewRefreshToken,
   ): Promise<void> {
     this.db.transaction(() => {
       this.db
-        .prepare('INSERT INTO sessions (id, tenant_id, user_id, device, created_at) VALUES (?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO sessions (id, tenant_id, user_id, device, created_at) VALUES (?, ?, ?, ?, ?)',
+        )
         .run(session.id, session.tenantId, session.userId, session.device, session.createdAt);
       this.insertRefreshToken(firstToken);
     })();
@@ -267,7 +331,9 @@ export class SqliteStorage implements Storage {
 
   private insertRefreshToken(token: NewRefreshToken): void {
     this.db
-      .prepare('INSERT INTO refresh_tokens (id, session_id, issued_at, expires_at) VALUES (?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO refresh_tokens (id, session_id, issued_at, expires_at) VALUES (?, ?, ?, ?)',
+      )
       .run(token.id, token.sessionId, token.issuedAt, token.expiresAt);
   }
 
@@ -279,7 +345,15 @@ export class SqliteStorage implements Storage {
          WHERE s.id = ?`,
       )
       .get(sessionId) as
-      | { id: string; tenant_id: string; user_id: string; revoked_at: string | null; role: Role; active: number; visibility_version: number }
+      | {
+          id: string;
+          tenant_id: string;
+          user_id: string;
+          revoked_at: string | null;
+          role: Role;
+          active: number;
+          visibility_version: number;
+        }
       | undefined;
     if (!row) return null;
     return {
@@ -295,11 +369,18 @@ export class SqliteStorage implements Storage {
 
   async revokeSession(sessionId: string, reason: string, now: string): Promise<void> {
     this.db
-      .prepare('UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL')
+      .prepare(
+        'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
+      )
       .run(now, reason, sessionId);
   }
 
-  private revokeUserSessionsSync(tenantId: string, userId: string, reason: string, now: string): void {
+  private revokeUserSessionsSync(
+    tenantId: string,
+    userId: string,
+    reason: string,
+    now: string,
+  ): void {
     this.db
       .prepare(
         'UPDATE sessions SET revoked_at = ?, revoked_reason = ? WHERE tenant_id = ? AND user_id = ? AND revoked_at IS NULL',
@@ -307,7 +388,12 @@ export class SqliteStorage implements Storage {
       .run(now, reason, tenantId, userId);
   }
 
-  async revokeUserSessions(tenantId: string, userId: string, reason: string, now: string): Promise<void> {
+  async revokeUserSessions(
+    tenantId: string,
+    userId: string,
+    reason: string,
+    now: string,
+  ): Promise<void> {
     this.revokeUserSessionsSync(tenantId, userId, reason, now);
   }
 
@@ -385,15 +471,27 @@ export class SqliteStorage implements Storage {
     return row;
   }
 
-  async failuresForAccount(tenantSlug: string, email: string, since: string): Promise<FailureWindow> {
-    return this.failures('tenant_slug = ? AND email_key = ? AND at > ?', [tenantSlug, emailKey(email), since]);
+  async failuresForAccount(
+    tenantSlug: string,
+    email: string,
+    since: string,
+  ): Promise<FailureWindow> {
+    return this.failures('tenant_slug = ? AND email_key = ? AND at > ?', [
+      tenantSlug,
+      emailKey(email),
+      since,
+    ]);
   }
 
   async failuresForIp(ip: string, since: string): Promise<FailureWindow> {
     return this.failures('ip = ? AND at > ?', [ip, since]);
   }
 
-  async listLoginEvents(tenantId: string, userId: string | null, limit: number): Promise<LoginEvent[]> {
+  async listLoginEvents(
+    tenantId: string,
+    userId: string | null,
+    limit: number,
+  ): Promise<LoginEvent[]> {
     const rows = this.db
       .prepare(
         `SELECT * FROM login_events WHERE tenant_id = ? AND (? IS NULL OR user_id = ?)
@@ -413,7 +511,12 @@ export class SqliteStorage implements Storage {
     }));
   }
 
-  async bindClient(tenantId: string, clientId: string, userId: string, now: string): Promise<SyncClient> {
+  async bindClient(
+    tenantId: string,
+    clientId: string,
+    userId: string,
+    now: string,
+  ): Promise<SyncClient> {
     return this.db.transaction(() => {
       this.db
         .prepare(
@@ -423,18 +526,29 @@ export class SqliteStorage implements Storage {
         )
         .run(tenantId, clientId, userId, now);
       const row = this.db
-        .prepare('SELECT user_id, last_mutation_id FROM sync_clients WHERE tenant_id = ? AND client_id = ?')
+        .prepare(
+          'SELECT user_id, last_mutation_id FROM sync_clients WHERE tenant_id = ? AND client_id = ?',
+        )
         .get(tenantId, clientId) as { user_id: string; last_mutation_id: number };
       return { userId: row.user_id, lastMutationId: row.last_mutation_id };
     })();
   }
 
-  async getMutationRecord(tenantId: string, clientId: string, mutationId: number): Promise<MutationRecord | null> {
+  async getMutationRecord(
+    tenantId: string,
+    clientId: string,
+    mutationId: number,
+  ): Promise<MutationRecord | null> {
     const row = this.db
-      .prepare('SELECT hash, result FROM client_mutations WHERE tenant_id = ? AND client_id = ? AND mutation_id = ?')
+      .prepare(
+        'SELECT hash, result FROM client_mutations WHERE tenant_id = ? AND client_id = ? AND mutation_id = ?',
+      )
       .get(tenantId, clientId, mutationId) as { hash: string; result: string | null } | undefined;
     if (!row) return null;
-    return { hash: row.hash, result: row.result ? (JSON.parse(row.result) as ProcessedResult) : null };
+    return {
+      hash: row.hash,
+      result: row.result ? (JSON.parse(row.result) as ProcessedResult) : null,
+    };
   }
 
   async processMutation(spec: ProcessMutationSpec): Promise<ProcessedResult> {
@@ -463,15 +577,19 @@ export class SqliteStorage implements Storage {
         )
         .run(tenantId, clientId, mutationId, spec.hash, JSON.stringify(result), ctx.now);
       this.db
-        .prepare('UPDATE sync_clients SET last_mutation_id = ?, last_seen_at = ? WHERE tenant_id = ? AND client_id = ?')
+        .prepare(
+          'UPDATE sync_clients SET last_mutation_id = ?, last_seen_at = ? WHERE tenant_id = ? AND client_id = ?',
+        )
         .run(mutationId, ctx.now, tenantId, clientId);
       return result;
     });
   }
 
   async pull(spec: PullRequestSpec): Promise<PullPage> {
+    // A snapshot leaves out tombstones older than its start: `remaining` must not count them.
     const visible = `tenant_id = @tenantId AND seq > @after
-      AND (entity NOT IN ('profile', 'preferences') OR id = @userId)`;
+      AND (entity NOT IN ('profile', 'preferences') OR id = @userId)
+      AND NOT (deleted = 1 AND seq <= @snapshot)`;
     const params = {
       tenantId: spec.tenantId,
       userId: spec.userId,
@@ -483,11 +601,19 @@ export class SqliteStorage implements Storage {
       const rows = this.db
         .prepare(
           `SELECT seq, entity, id, deleted, data FROM records
-           WHERE ${visible} AND NOT (deleted = 1 AND seq <= @snapshot)
+           WHERE ${visible}
            ORDER BY seq LIMIT @limit`,
         )
-        .all(params) as Array<{ seq: number; entity: EntityName; id: string; deleted: number; data: string | null }>;
-      const tenant = this.db.prepare('SELECT last_seq FROM tenants WHERE id = ?').get(spec.tenantId) as {
+        .all(params) as Array<{
+        seq: number;
+        entity: EntityName;
+        id: string;
+        deleted: number;
+        data: string | null;
+      }>;
+      const tenant = this.db
+        .prepare('SELECT last_seq FROM tenants WHERE id = ?')
+        .get(spec.tenantId) as {
         last_seq: number;
       };
       const client = this.db
@@ -495,7 +621,9 @@ export class SqliteStorage implements Storage {
         .get(spec.tenantId, spec.clientId) as { last_mutation_id: number } | undefined;
       const hasMore = rows.length > spec.limit;
       const page = hasMore ? rows.slice(0, spec.limit) : rows;
-      const lastSeq = hasMore ? page[page.length - 1]!.seq : Math.max(spec.afterSeq, tenant.last_seq);
+      const lastSeq = hasMore
+        ? page[page.length - 1]!.seq
+        : Math.max(spec.afterSeq, tenant.last_seq);
       return {
         changes: page.map((r) => ({
           seq: r.seq,
@@ -506,7 +634,9 @@ export class SqliteStorage implements Storage {
         })),
         lastSeq,
         hasMore,
-        remaining: hasMore ? this.estimateRemaining(visible, { ...params, after: lastSeq }, tenant.last_seq) : 0,
+        remaining: hasMore
+          ? this.estimateRemaining(visible, { ...params, after: lastSeq }, tenant.last_seq)
+          : 0,
         lastMutationId: client?.last_mutation_id ?? 0,
         tenantLastSeq: tenant.last_seq,
       };
@@ -514,15 +644,23 @@ export class SqliteStorage implements Storage {
   }
 
   /** Exact for short tails; beyond that, extrapolated from the seq span of the next rows. */
-  private estimateRemaining(visible: string, params: Record<string, unknown>, lastSeq: number): number {
+  private estimateRemaining(
+    visible: string,
+    params: Record<string, unknown>,
+    lastSeq: number,
+  ): number {
     const probe = this.db
-      .prepare(`SELECT seq FROM records WHERE ${visible} ORDER BY seq LIMIT 1 OFFSET ${REMAINING_EXACT_UP_TO}`)
+      .prepare(
+        `SELECT seq FROM records WHERE ${visible} ORDER BY seq LIMIT 1 OFFSET ${REMAINING_EXACT_UP_TO}`,
+      )
       .get(params) as { seq: number } | undefined;
     if (probe) {
       const after = params.after as number;
       return Math.round((REMAINING_EXACT_UP_TO * (lastSeq - after)) / (probe.seq - after));
     }
-    const row = this.db.prepare(`SELECT count(*) AS n FROM records WHERE ${visible}`).get(params) as { n: number };
+    const row = this.db
+      .prepare(`SELECT count(*) AS n FROM records WHERE ${visible}`)
+      .get(params) as { n: number };
     return row.n;
   }
 
@@ -533,12 +671,15 @@ export class SqliteStorage implements Storage {
 
   async seedRecords(tenantId: string, records: SeedRecord[], now: string): Promise<void> {
     this.write((touched) => {
-      for (const r of records) this.records.write(tenantId, { ...r, op: 'upsert' }, now);
+      this.records.writeMany(tenantId, records, now);
       touched.add(tenantId);
     });
   }
 
-  async ticketStats(tenantId: string, sinceDay: string): Promise<{ byDay: DayStatsRow[]; byStatus: StatusStatsRow[] }> {
+  async ticketStats(
+    tenantId: string,
+    sinceDay: string,
+  ): Promise<{ byDay: DayStatsRow[]; byStatus: StatusStatsRow[] }> {
     const query = (groupBy: string) =>
       this.db
         .prepare(
@@ -554,7 +695,11 @@ export class SqliteStorage implements Storage {
         .all(tenantId, sinceDay);
     return {
       byDay: query('day, status') as DayStatsRow[],
-      byStatus: (query('status') as DayStatsRow[]).map(({ status, tickets, requesters }) => ({ status, tickets, requesters })),
+      byStatus: (query('status') as DayStatsRow[]).map(({ status, tickets, requesters }) => ({
+        status,
+        tickets,
+        requesters,
+      })),
     };
   }
 
@@ -575,10 +720,14 @@ export class SqliteStorage implements Storage {
         )
         .all(before) as Array<{ tenant_id: string; seq: number }>;
       for (const p of purged) {
-        this.db.prepare('UPDATE tenants SET purged_seq = max(purged_seq, ?) WHERE id = ?').run(p.seq, p.tenant_id);
+        this.db
+          .prepare('UPDATE tenants SET purged_seq = max(purged_seq, ?) WHERE id = ?')
+          .run(p.seq, p.tenant_id);
       }
       this.db.prepare('DELETE FROM records WHERE deleted = 1 AND changed_at < ?').run(before);
-      this.db.prepare('UPDATE client_mutations SET result = NULL WHERE processed_at < ?').run(before);
+      this.db
+        .prepare('UPDATE client_mutations SET result = NULL WHERE processed_at < ?')
+        .run(before);
       this.db.prepare('DELETE FROM sync_clients WHERE last_seen_at < ?').run(clientsBefore);
       this.db
         .prepare(

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { ENTITY_SCHEMAS } from '../../../src-shared/domain/entities';
+import { MUTATORS } from '../../../src-shared/mutators/registry';
+import { ERROR_STATUS } from '../../../src-shared/protocol/errors';
+
+const doc = readFileSync(resolve(__dirname, '../../../docs/protocol.md'), 'utf8');
+
+/** The rows of the first table after `heading`, as arrays of cells. */
+function tableAfter(heading: string): string[][] {
+  const start = doc.indexOf(`\n${heading}\n`);
+  expect(start, `docs/protocol.md has no heading "${heading}"`).toBeGreaterThan(-1);
+  const rest = doc.slice(start + heading.length + 2);
+  const section = rest.split(/\n#{2,3} /)[0]!;
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line))
+    .slice(1)
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split('|')
+        .map((cell) => cell.trim()),
+    );
+}
+
+const names = (text: string) => [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+
+describe('docs/protocol.md matches the zod schemas', () => {
+  it('lists every error code with its status', () => {
+    const rows = tableAfter('## Errors');
+    const documented = Object.fromEntries(
+      rows.map(([code, status]) => [names(code!)[0], Number(status)]),
+    );
+    expect(documented).toEqual(ERROR_STATUS);
+  });
+
+  it.each(Object.entries(ENTITY_SCHEMAS))('documents every field of entity %s', (name, schema) => {
+    const rows = tableAfter(`### Entity \`${name}\``);
+    expect(rows.map(([field]) => names(field!)[0]).sort()).toEqual(
+      Object.keys(schema.shape).sort(),
+    );
+  });
+
+  it.each(Object.entries(MUTATORS))('documents every arg of mutation %s', (name, mutator) => {
+    const shape = (mutator.args as unknown as z.ZodObject).shape;
+    const rows = tableAfter(`### Mutation \`${name}\``);
+    expect(rows.map(([arg]) => names(arg!)[0]).sort()).toEqual(Object.keys(shape).sort());
+    const fields = shape.fields as z.ZodObject | undefined;
+    if (fields) {
+      const row = rows.find(([arg]) => arg === '`fields`')!;
+      expect(names(row[1]!).sort()).toEqual(Object.keys(fields.shape).sort());
+    }
+  });
+});

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CASCADE_DELETES,
+  MUTATION_NAMES,
+  MUTATORS,
+  isMutationName,
+  prepareMutation,
+} from '../../../../src-shared/mutators/registry';
+import { IDS, adminCtx, agentCtx, tenantRows } from '../../../support/mutator-fixtures';
+
+/** Valid args for every mutation of v1, against the rows of tenantRows(). */
+const VALID_ARGS: Record<string, unknown> = {
+  noop: {},
+  createTicket: { id: IDS.fresh, subject: 'S', description: '', requesterId: IDS.contact },
+  setTicketFields: { ticketId: IDS.ticket, fields: { status: 'open' } },
+  addTags: { ticketId: IDS.ticket, tags: ['x'] },
+  removeTags: { ticketId: IDS.ticket, tags: ['hardware'] },
+  addComment: { id: IDS.fresh, ticketId: IDS.ticket, body: 'b', public: true },
+  createContact: { id: IDS.fresh, name: 'N' },
+  updateProfile: { fields: { name: 'N' } },
+  setCommunicationPreferences: { newsletter: true, productUpdates: false },
+  updateCompany: { fields: { seats: 3 } },
+  deleteTicket: { ticketId: IDS.ticket },
+};
+
+describe('the mutation registry', () => {
+  it('holds exactly the mutations of protocol v1', () => {
+    expect([...MUTATION_NAMES].sort()).toEqual(Object.keys(VALID_ARGS).sort());
+  });
+
+  it('does not take Object.prototype members for mutation names', () => {
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', '']) {
+      expect(isMutationName(name)).toBe(false);
+      const outcome = prepareMutation(name, {}, adminCtx);
+      expect(outcome).toMatchObject({ ok: false, code: 'bad_request' });
+    }
+  });
+
+  it('answers an unknown name with bad_request naming it', () => {
+    expect(prepareMutation('closeAllTickets', {}, adminCtx)).toEqual({
+      ok: false,
+      code: 'bad_request',
+      message: 'unknown mutation "closeAllTickets"',
+    });
+  });
+
+  it.each(MUTATION_NAMES)('%s accepts its valid args and applies them', (name) => {
+    const ctx = (MUTATORS[name] as { adminOnly?: boolean }).adminOnly ? adminCtx : agentCtx;
+    const prepared = prepareMutation(name, VALID_ARGS[name], ctx);
+    expect(prepared.ok).toBe(true);
+    if (!prepared.ok) return;
+    const outcome = prepared.mutation.run(tenantRows(), undefined);
+    expect(outcome.ok).toBe(true);
+  });
+
+  it.each(MUTATION_NAMES)('%s rejects args that are not an object, and unknown members', (name) => {
+    for (const args of [
+      null,
+      'x',
+      42,
+      [],
+      undefined,
+      { ...(VALID_ARGS[name] as object), unexpected: 1 },
+    ]) {
+      const prepared = prepareMutation(name, args, adminCtx);
+      expect(prepared).toMatchObject({
+        ok: false,
+        code: 'bad_request',
+        message: `invalid args for ${name}`,
+      });
+      if (!prepared.ok) expect(prepared.details?.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps updateCompany and deleteTicket for admins; agents may run every other mutation', () => {
+    const adminOnly = MUTATION_NAMES.filter(
+      (name) => !prepareMutation(name, VALID_ARGS[name], agentCtx).ok,
+    );
+    expect(adminOnly.sort()).toEqual(['deleteTicket', 'updateCompany']);
+    for (const name of adminOnly) {
+      expect(prepareMutation(name, VALID_ARGS[name], agentCtx)).toEqual({
+        ok: false,
+        code: 'forbidden',
+        message: `${name} is for admins only`,
+      });
+      expect((MUTATORS[name] as { adminOnly?: boolean }).adminOnly).toBe(true);
+    }
+  });
+
+  it('declares the rows each mutation reads', () => {
+    const reads = (name: string) => {
+      const prepared = prepareMutation(name, VALID_ARGS[name], adminCtx);
+      return prepared.ok ? prepared.mutation.reads : null;
+    };
+    expect(reads('noop')).toEqual([]);
+    expect(reads('deleteTicket')).toEqual([{ entity: 'ticket', id: IDS.ticket }]);
+    expect(reads('updateCompany')).toEqual([{ entity: 'company', id: IDS.tenant }]);
+    expect(reads('updateProfile')).toEqual([
+      { entity: 'profile', id: IDS.admin },
+      { entity: 'user', id: IDS.admin },
+    ]);
+  });
+
+  it('applies noop without writing anything', () => {
+    const prepared = prepareMutation('noop', {}, agentCtx);
+    if (!prepared.ok) throw new Error('noop rejected');
+    expect(prepared.mutation.run(tenantRows(), undefined)).toEqual({
+      ok: true,
+      writes: [],
+      conflicts: [],
+    });
+  });
+
+  it('cascades a ticket delete to its comments', () => {
+    expect(CASCADE_DELETES).toEqual({ ticket: { entity: 'comment', parentField: 'ticketId' } });
+  });
+});
