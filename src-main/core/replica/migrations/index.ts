@@ -1,0 +1,20 @@
+import type { Database } from 'better-sqlite3';
+import {
+  migrateSqlite,
+  type Migration as SharedMigration,
+} from '../../../../src-shared/storage/migrations';
+import * as m0010 from './0010-initial';
+
+export type Migration = SharedMigration<Database>;
+
+/** The replica's schema versions: forward-only, one file per version, numbers up in tens. */
+export const REPLICA_MIGRATIONS: readonly Migration[] = [
+  { version: 10, name: 'initial', up: m0010.up },
+];
+
+export function migrateReplica(
+  db: Database,
+  migrations: readonly Migration[] = REPLICA_MIGRATIONS,
+): number {
+  return migrateSqlite(db, migrations);
+}

@@ -1,0 +1,705 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { EntityName, EntityOf, Ticket } from '../../../src-shared/domain/entities';
+import type { Role } from '../../../src-shared/domain/enums';
+import {
+  CASCADE_DELETES,
+  prepareMutation,
+  type MutationName,
+} from '../../../src-shared/mutators/registry';
+import type {
+  EntityWrite,
+  FieldConflict,
+  MutationContext,
+  RowReader,
+} from '../../../src-shared/mutators/types';
+import {
+  MUTATION_MAX_BYTES,
+  parseKnownChange,
+  type MutationEnvelope,
+  type MutationResult,
+  type ProcessedResult,
+  type PullResponse,
+} from '../../../src-shared/protocol/sync';
+import { inverseOf, type LooseArgs, type PlannedMutation } from './inverse-mutation';
+import { migrateReplica } from './migrations';
+import { TicketProjection } from './ticket-projection';
+
+export interface ReplicaIdentity {
+  serverUrl: string;
+  tenantId: string;
+  tenantSlug: string;
+  userId: string;
+  role: Role;
+}
+
+/** A local mutation the replica refused: nothing was queued. */
+export class LocalMutationError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export interface NeedsAttentionItem {
+  id: number;
+  mutationId: number;
+  name: string;
+  args: Record<string, unknown>;
+  kind: 'conflict' | 'rejected';
+  /** For a conflict, each field with the server's value and mine; for a rejection, the error. */
+  conflicts: FieldConflict[];
+  error: { code: string; message: string } | null;
+  entity: string | null;
+  entityId: string | null;
+  createdAt: string;
+}
+
+export interface PageOutcome {
+  applied: number;
+  skipped: number;
+  /** Set when the page ended a pull (hasMore false). */
+  completed: boolean;
+}
+
+interface FieldTarget {
+  entity: EntityName;
+  id: (args: LooseArgs, ctx: MutationContext) => string;
+  fields: (args: LooseArgs) => string[];
+}
+
+const editedFields = (args: LooseArgs) => Object.keys(args.fields ?? {});
+
+/** Mutations whose `base` is the agent's view of the fields they set (conflicts are per field). */
+const FIELD_MUTATIONS: Partial<Record<MutationName, FieldTarget>> = {
+  setTicketFields: { entity: 'ticket', id: (a) => a.ticketId ?? '', fields: editedFields },
+  updateProfile: { entity: 'profile', id: (_a, ctx) => ctx.userId, fields: editedFields },
+  updateCompany: { entity: 'company', id: (_a, ctx) => ctx.tenantId, fields: editedFields },
+  setCommunicationPreferences: {
+    entity: 'preferences',
+    id: (_a, ctx) => ctx.userId,
+    fields: () => ['newsletter', 'productUpdates'],
+  },
+};
+
+/** The file of the replica for one (server, tenant, user): a hash, so no name leaks into paths. */
+export function replicaFileName(
+  identity: Pick<ReplicaIdentity, 'serverUrl' | 'tenantId' | 'userId'>,
+): string {
+  const origin = new URL(identity.serverUrl).origin;
+  const key = createHash('sha256')
+    .update(`${origin}\n${identity.tenantId}\n${identity.userId}`)
+    .digest('hex');
+  return `replica-${key.slice(0, 32)}.sqlite`;
+}
+
+export function openReplica(dir: string, identity: ReplicaIdentity): Replica {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, replicaFileName(identity));
+  const db = new BetterSqlite3(file);
+  db.pragma('journal_mode = WAL');
+  // An agent's queued change must survive a power cut, not only a crash: fsync every commit.
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -32768');
+  migrateReplica(db);
+  return new Replica(db, file, identity);
+}
+
+/** Deletes a replica file and its WAL and shared-memory files. */
+export function deleteReplicaFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal'])
+    rmSync(`${file}${suffix}`, { force: true });
+}
+
+function parentOf(entity: EntityName, data: Record<string, unknown>): string | null {
+  const cascadeFrom = Object.values(CASCADE_DELETES).find((c) => c?.entity === entity);
+  const value = cascadeFrom ? data[cascadeFrom.parentField] : undefined;
+  return typeof value === 'string' ? value : null;
+}
+
+/**
+ * The local replica of one (server, tenant, user): base rows as the service last sent them, the
+ * outbox of local mutations, and their optimistic effect. All methods are synchronous: each runs
+ * inside one better-sqlite3 transaction, which must not await.
+ */
+export class Replica {
+  readonly projection: TicketProjection;
+
+  constructor(
+    readonly db: Database,
+    readonly file: string,
+    private identity: ReplicaIdentity,
+  ) {
+    this.projection = new TicketProjection(db, this.reader());
+    this.db.transaction(() => {
+      this.setMetaDefault('clientId', randomUUID());
+      this.setMetaDefault('cursor', '0');
+      this.setMetaDefault('nextMutationId', '1');
+      this.setMetaDefault('generation', '0');
+      this.setMeta('identity', JSON.stringify(identity));
+    })();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // ---- meta -------------------------------------------------------------------------------
+
+  meta(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+      { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  private setMeta(key: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
+  }
+
+  private setMetaDefault(key: string, value: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+  }
+
+  get clientId(): string {
+    return this.meta('clientId')!;
+  }
+
+  get cursor(): string {
+    return this.meta('cursor')!;
+  }
+
+  get epoch(): string | null {
+    return this.meta('epoch');
+  }
+
+  /** True while a pull from 0 is under way (it resumes from its cursor after a restart). */
+  get snapshotInProgress(): boolean {
+    return this.meta('snapshot') === '1';
+  }
+
+  /** The user's role may change on the server; mutations are re-run with the newest one. */
+  updateRole(role: Role): void {
+    this.identity = { ...this.identity, role };
+    this.setMeta('identity', JSON.stringify(this.identity));
+  }
+
+  get role(): Role {
+    return this.identity.role;
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  /** Rows as callers see them: the local overlay where there is one, else what the service said. */
+  reader(): RowReader {
+    const overlay = this.db.prepare('SELECT data FROM overlay WHERE entity = ? AND id = ?');
+    const base = this.db.prepare('SELECT data FROM base WHERE entity = ? AND id = ?');
+    return {
+      get: <N extends EntityName>(entity: N, id: string): EntityOf<N> | null => {
+        const local = overlay.get(entity, id) as { data: string | null } | undefined;
+        const row = local ?? (base.get(entity, id) as { data: string } | undefined);
+        return row?.data ? (JSON.parse(row.data) as EntityOf<N>) : null;
+      },
+    };
+  }
+
+  /** Every effective row of an entity (small entities: users, contacts for pickers). */
+  all<N extends EntityName>(entity: N): Array<EntityOf<N>> {
+    const rows = this.db
+      .prepare(
+        `SELECT coalesce(o.data, CASE WHEN o.id IS NULL THEN b.data END) AS data FROM base b
+         LEFT JOIN overlay o ON o.entity = b.entity AND o.id = b.id WHERE b.entity = ?
+         UNION ALL
+         SELECT o.data FROM overlay o WHERE o.entity = ? AND o.data IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM base b WHERE b.entity = o.entity AND b.id = o.id)`,
+      )
+      .all(entity, entity) as Array<{ data: string | null }>;
+    return rows.filter((r) => r.data !== null).map((r) => JSON.parse(r.data!) as EntityOf<N>);
+  }
+
+  counts(): { pending: number; needsAttention: number } {
+    const pending = this.db
+      .prepare(
+        "SELECT count(*) AS n FROM outbox WHERE name <> 'noop' AND (result IS NULL OR json_extract(result, '$.status') = 'applied')",
+      )
+      .get() as { n: number };
+    const attention = this.db
+      .prepare('SELECT count(*) AS n FROM needs_attention WHERE resolved_at IS NULL')
+      .get() as { n: number };
+    return { pending: pending.n, needsAttention: attention.n };
+  }
+
+  // ---- local mutations ---------------------------------------------------------------------
+
+  private context(now: string): MutationContext {
+    return {
+      now,
+      tenantId: this.identity.tenantId,
+      userId: this.identity.userId,
+      role: this.identity.role,
+    };
+  }
+
+  /**
+   * Validates a mutation, appends it to the outbox and applies it to the local view, in one
+   * transaction. `base` is filled in from what the agent sees now, so the service can tell a
+   * concurrent change apart from this one.
+   */
+  mutate(name: string, args: unknown, now: string): { mutationId: number } {
+    const ctx = this.context(now);
+    const prepared = prepareMutation(name, args, ctx);
+    if (!prepared.ok)
+      throw new LocalMutationError(prepared.code, prepared.message, prepared.details);
+    const planned = { name: name as MutationName, args: args as Record<string, unknown> };
+    const size = Buffer.byteLength(JSON.stringify(planned));
+    if (size > MUTATION_MAX_BYTES) {
+      throw new LocalMutationError(
+        'payload_too_large',
+        `A change may be at most ${MUTATION_MAX_BYTES / 1024} KiB.`,
+      );
+    }
+    return this.db.transaction(() => {
+      const reader = this.reader();
+      const before = new Map(
+        prepared.mutation.reads.map((ref) => [
+          `${ref.entity}:${ref.id}`,
+          reader.get(ref.entity, ref.id),
+        ]),
+      );
+      const beforeReader: RowReader = {
+        get: (entity, id) => (before.get(`${entity}:${id}`) ?? null) as never,
+      };
+      const base = this.baseFor(planned, reader, ctx);
+      const outcome = prepared.mutation.run(reader, base);
+      if (!outcome.ok) throw new LocalMutationError(outcome.code, outcome.message, outcome.details);
+      const mutationId = Number(this.meta('nextMutationId'));
+      this.setMeta('nextMutationId', String(mutationId + 1));
+      const touched = this.writeOverlay(outcome.writes);
+      const inverse = inverseOf(planned, beforeReader, this.reader(), ctx.userId, ctx.tenantId);
+      this.db
+        .prepare(
+          'INSERT INTO outbox (id, name, args, base, created_at, inverse) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(
+          mutationId,
+          name,
+          JSON.stringify(args),
+          base ? JSON.stringify(base) : null,
+          now,
+          inverse ? JSON.stringify(inverse) : null,
+        );
+      this.projection.refresh(touched);
+      return { mutationId };
+    })();
+  }
+
+  private baseFor(
+    planned: PlannedMutation,
+    reader: RowReader,
+    ctx: MutationContext,
+  ): Record<string, unknown> | undefined {
+    const spec = FIELD_MUTATIONS[planned.name];
+    if (!spec) return undefined;
+    const args = planned.args as LooseArgs;
+    const row = reader.get(spec.entity, spec.id(args, ctx)) as Record<string, unknown> | null;
+    if (!row) return undefined;
+    return Object.fromEntries(spec.fields(args).map((f) => [f, row[f] ?? null]));
+  }
+
+  /**
+   * Takes back the newest pending change: one not yet sent becomes `noop` (its id stays, so the
+   * numbering has no gap); one already sent is followed by its compensating mutation.
+   */
+  undoLast(now: string): { undone: number; by: 'noop' | 'compensation' } {
+    const last = this.db
+      .prepare(
+        "SELECT id, sent_at, inverse FROM outbox WHERE name <> 'noop' AND undone = 0 ORDER BY id DESC LIMIT 1",
+      )
+      .get() as { id: number; sent_at: string | null; inverse: string | null } | undefined;
+    if (!last) throw new LocalMutationError('not_found', 'There is no pending change to undo.');
+    if (last.sent_at === null) {
+      this.db.transaction(() => {
+        this.db
+          .prepare(
+            "UPDATE outbox SET name = 'noop', args = '{}', base = NULL, inverse = NULL WHERE id = ?",
+          )
+          .run(last.id);
+        this.rebase(new Set());
+      })();
+      return { undone: last.id, by: 'noop' };
+    }
+    if (!last.inverse)
+      throw new LocalMutationError(
+        'bad_request',
+        'This change has been sent and cannot be taken back.',
+      );
+    const inverse = JSON.parse(last.inverse) as PlannedMutation;
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE outbox SET undone = 1 WHERE id = ?').run(last.id);
+      const { mutationId } = this.mutate(inverse.name, inverse.args, now);
+      this.db.prepare('UPDATE outbox SET undone = 1 WHERE id = ?').run(mutationId);
+    })();
+    return { undone: last.id, by: 'compensation' };
+  }
+
+  /** Writes mutator output into the overlay; returns the ids of tickets whose projection changed. */
+  private writeOverlay(writes: EntityWrite[]): Set<string> {
+    const touched = new Set<string>();
+    const upsert = this.db.prepare(
+      `INSERT INTO overlay (entity, id, data, parent_id) VALUES (?, ?, ?, ?)
+       ON CONFLICT (entity, id) DO UPDATE SET data = excluded.data, parent_id = excluded.parent_id`,
+    );
+    for (const write of writes) {
+      if (write.op === 'upsert') {
+        upsert.run(
+          write.entity,
+          write.id,
+          JSON.stringify(write.data),
+          parentOf(write.entity, write.data),
+        );
+      } else {
+        upsert.run(write.entity, write.id, null, null);
+        const cascade = CASCADE_DELETES[write.entity];
+        if (cascade) {
+          const children = this.db
+            .prepare(
+              `SELECT id FROM base WHERE parent_id = ? AND entity = ? UNION SELECT id FROM overlay WHERE parent_id = ? AND entity = ?`,
+            )
+            .all(write.id, cascade.entity, write.id, cascade.entity) as Array<{ id: string }>;
+          for (const child of children) upsert.run(cascade.entity, child.id, null, write.id);
+        }
+      }
+      for (const id of this.projection.ticketsAffectedBy(
+        write.entity,
+        write.id,
+        write.op === 'upsert' ? write.data : null,
+      )) {
+        touched.add(id);
+      }
+    }
+    return touched;
+  }
+
+  /**
+   * Recomputes the overlay from base: every pending mutation re-run in id order with the same
+   * mutators the service runs. Mutations the service answered with a conflict or a rejection are
+   * left out: their effect will never arrive, and they wait in needs-attention instead.
+   */
+  private rebase(alsoTouched: Set<string>): void {
+    const touched = new Set(alsoTouched);
+    const old = this.db.prepare('SELECT entity, id, data FROM overlay').all() as Array<{
+      entity: EntityName;
+      id: string;
+      data: string | null;
+    }>;
+    for (const row of old) {
+      for (const id of this.projection.ticketsAffectedBy(
+        row.entity,
+        row.id,
+        row.data ? JSON.parse(row.data) : null,
+      ))
+        touched.add(id);
+    }
+    this.db.prepare('DELETE FROM overlay').run();
+    const pending = this.db
+      .prepare(
+        `SELECT id, name, args, base, created_at FROM outbox
+         WHERE result IS NULL OR json_extract(result, '$.status') NOT IN ('conflict', 'rejected')
+         ORDER BY id`,
+      )
+      .all() as Array<{
+      id: number;
+      name: string;
+      args: string;
+      base: string | null;
+      created_at: string;
+    }>;
+    for (const row of pending) {
+      const prepared = prepareMutation(
+        row.name,
+        JSON.parse(row.args),
+        this.context(row.created_at),
+      );
+      if (!prepared.ok) continue;
+      const outcome = prepared.mutation.run(
+        this.reader(),
+        row.base ? JSON.parse(row.base) : undefined,
+      );
+      if (!outcome.ok) continue;
+      for (const id of this.writeOverlay(outcome.writes)) touched.add(id);
+    }
+    this.projection.refresh(touched);
+  }
+
+  // ---- push ---------------------------------------------------------------------------------
+
+  /** The next batch to push: mutations without a known result, in id order, under the limits. */
+  pushBatch(maxCount = 1000, maxBytes = 900 * 1024): MutationEnvelope[] {
+    const rows = this.db
+      .prepare('SELECT id, name, args, base FROM outbox WHERE result IS NULL ORDER BY id LIMIT ?')
+      .all(maxCount) as Array<{ id: number; name: string; args: string; base: string | null }>;
+    const batch: MutationEnvelope[] = [];
+    let bytes = 0;
+    for (const row of rows) {
+      bytes += row.args.length + (row.base?.length ?? 0) + 64;
+      if (batch.length > 0 && bytes > maxBytes) break;
+      batch.push({
+        id: row.id,
+        name: row.name,
+        args: JSON.parse(row.args),
+        ...(row.base ? { base: JSON.parse(row.base) } : {}),
+      });
+    }
+    return batch;
+  }
+
+  markSent(ids: number[], now: string): void {
+    const mark = this.db.prepare('UPDATE outbox SET sent_at = coalesce(sent_at, ?) WHERE id = ?');
+    this.db.transaction(() => ids.forEach((id) => mark.run(now, id)))();
+  }
+
+  /**
+   * Records the service's answers. A conflict or a rejection becomes a needs-attention item with
+   * both values or the reason; nothing the agent did is dropped without a trace.
+   */
+  applyPushResults(results: MutationResult[], now: string): void {
+    this.db.transaction(() => {
+      const touched = new Set<string>();
+      for (const result of results) {
+        const processed: ProcessedResult | null =
+          result.status === 'duplicate' ? result.original : result;
+        // A duplicate whose original was forgotten (after 30 days) was processed: treat as applied.
+        const recorded = processed ?? { id: result.id, status: 'applied' as const };
+        const row = this.db
+          .prepare('SELECT name, args, result FROM outbox WHERE id = ?')
+          .get(result.id) as { name: string; args: string; result: string | null } | undefined;
+        if (!row || row.result !== null) continue;
+        this.db
+          .prepare('UPDATE outbox SET result = ? WHERE id = ?')
+          .run(JSON.stringify(recorded), result.id);
+        if (recorded.status === 'conflict' || recorded.status === 'rejected') {
+          const args = JSON.parse(row.args) as Record<string, unknown>;
+          const target = this.targetOf(row.name, args);
+          this.db
+            .prepare(
+              `INSERT INTO needs_attention (mutation_id, name, args, kind, details, entity, entity_id, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(
+              result.id,
+              row.name,
+              row.args,
+              recorded.status,
+              JSON.stringify(
+                recorded.status === 'conflict'
+                  ? { conflicts: recorded.conflicts }
+                  : { error: recorded.error },
+              ),
+              target?.entity ?? null,
+              target?.id ?? null,
+              now,
+            );
+          if (target?.entity === 'ticket') touched.add(target.id);
+        }
+      }
+      this.rebase(touched);
+    })();
+  }
+
+  private targetOf(
+    name: string,
+    args: Record<string, unknown>,
+  ): { entity: EntityName; id: string } | null {
+    const prepared = prepareMutation(name, args, this.context(new Date(0).toISOString()));
+    if (!prepared.ok)
+      return typeof args.ticketId === 'string' ? { entity: 'ticket', id: args.ticketId } : null;
+    const ticket = prepared.mutation.reads.find((r) => r.entity === 'ticket');
+    return ticket ?? prepared.mutation.reads[0] ?? null;
+  }
+
+  // ---- pull ---------------------------------------------------------------------------------
+
+  /** Starts a snapshot: the rows it delivers get a new generation; older ones go when it ends. */
+  beginSnapshot(): void {
+    this.db.transaction(() => {
+      this.setMeta('generation', String(Number(this.meta('generation')) + 1));
+      this.setMeta('snapshot', '1');
+      this.setMeta('cursor', '0');
+    })();
+  }
+
+  /**
+   * Writes one pull page, moves the cursor and rebases the pending mutations, all in one
+   * transaction: a crash leaves the replica at the previous page or this one, never in between.
+   */
+  applyPullPage(page: PullResponse): PageOutcome {
+    return this.db.transaction(() => {
+      const generation = Number(this.meta('generation'));
+      const upsert = this.db.prepare(
+        `INSERT INTO base (entity, id, data, parent_id, generation) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (entity, id) DO UPDATE SET data = excluded.data, parent_id = excluded.parent_id, generation = excluded.generation`,
+      );
+      const remove = this.db.prepare('DELETE FROM base WHERE entity = ? AND id = ?');
+      const touched = new Set<string>();
+      let applied = 0;
+      let skipped = 0;
+      for (const raw of page.changes) {
+        const change = parseKnownChange(raw);
+        // An entity or shape from a newer service: skipped, and the cursor still moves past it.
+        if (!change) {
+          skipped++;
+          continue;
+        }
+        if (change.op === 'upsert') {
+          const data = change.data as Record<string, unknown>;
+          upsert.run(
+            change.entity,
+            change.id,
+            JSON.stringify(data),
+            parentOf(change.entity, data),
+            generation,
+          );
+          for (const id of this.projection.ticketsAffectedBy(change.entity, change.id, data))
+            touched.add(id);
+        } else {
+          for (const id of this.projection.ticketsAffectedBy(change.entity, change.id, null))
+            touched.add(id);
+          remove.run(change.entity, change.id);
+        }
+        applied++;
+      }
+      this.setMeta('cursor', page.cursor);
+      this.setMeta('epoch', page.epoch);
+      if (!page.hasMore) {
+        if (this.snapshotInProgress) {
+          const stale = this.db
+            .prepare('SELECT entity, id, data FROM base WHERE generation < ?')
+            .all(generation) as Array<{
+            entity: EntityName;
+            id: string;
+            data: string;
+          }>;
+          for (const row of stale) {
+            for (const id of this.projection.ticketsAffectedBy(
+              row.entity,
+              row.id,
+              JSON.parse(row.data),
+            ))
+              touched.add(id);
+          }
+          this.db.prepare('DELETE FROM base WHERE generation < ?').run(generation);
+          this.setMeta('snapshot', '0');
+        }
+        // Only now is every effect of these mutations in base: their optimistic copies can go.
+        this.db
+          .prepare('DELETE FROM outbox WHERE id <= ? AND result IS NOT NULL')
+          .run(page.lastMutationId);
+      }
+      this.rebase(touched);
+      return { applied, skipped, completed: !page.hasMore };
+    })();
+  }
+
+  /** After `cursor_expired` or a new epoch: pull again from 0, keeping every pending mutation. */
+  restartFromZero(): void {
+    this.beginSnapshot();
+  }
+
+  /**
+   * The service lost mutations it had acknowledged (restored from a backup): take a new client id
+   * and number what is still pending from 1, in the same order.
+   */
+  renumber(): string {
+    return this.db.transaction(() => {
+      const clientId = randomUUID();
+      const rows = this.db
+        .prepare(
+          `SELECT id FROM outbox WHERE result IS NULL OR json_extract(result, '$.status') NOT IN ('conflict', 'rejected') ORDER BY id`,
+        )
+        .all() as Array<{ id: number }>;
+      this.db
+        .prepare(
+          `DELETE FROM outbox WHERE result IS NOT NULL AND json_extract(result, '$.status') IN ('conflict', 'rejected')`,
+        )
+        .run();
+      this.db.prepare('UPDATE outbox SET id = -id, result = NULL, sent_at = NULL').run();
+      rows.forEach((row, i) =>
+        this.db.prepare('UPDATE outbox SET id = ? WHERE id = ?').run(i + 1, -row.id),
+      );
+      this.setMeta('nextMutationId', String(rows.length + 1));
+      this.setMeta('clientId', clientId);
+      this.beginSnapshot();
+      return clientId;
+    })();
+  }
+
+  // ---- needs attention ---------------------------------------------------------------------
+
+  needsAttention(): NeedsAttentionItem[] {
+    const rows = this.db
+      .prepare('SELECT * FROM needs_attention WHERE resolved_at IS NULL ORDER BY id')
+      .all() as Array<Record<string, string | number | null>>;
+    return rows.map((r) => {
+      const details = JSON.parse(r.details as string) as {
+        conflicts?: FieldConflict[];
+        error?: { code: string; message: string };
+      };
+      return {
+        id: r.id as number,
+        mutationId: r.mutation_id as number,
+        name: r.name as string,
+        args: JSON.parse(r.args as string) as Record<string, unknown>,
+        kind: r.kind as 'conflict' | 'rejected',
+        conflicts: details.conflicts ?? [],
+        error: details.error ?? null,
+        entity: (r.entity as string | null) ?? null,
+        entityId: (r.entity_id as string | null) ?? null,
+        createdAt: r.created_at as string,
+      };
+    });
+  }
+
+  /**
+   * Settles an item. `theirs` keeps the service's values; `mine` sends the agent's values again as
+   * a new mutation based on what the service has now.
+   */
+  resolveAttention(id: number, choice: 'mine' | 'theirs', now: string): void {
+    const item = this.needsAttention().find((i) => i.id === id);
+    if (!item) throw new LocalMutationError('not_found', 'No such item.');
+    this.db.transaction(() => {
+      if (choice === 'mine' && item.kind === 'conflict') {
+        const fields = Object.fromEntries(item.conflicts.map((c) => [c.field, c.mine]));
+        const args =
+          item.name === 'setCommunicationPreferences'
+            ? { ...item.args, ...fields }
+            : { ...item.args, fields };
+        this.mutate(item.name, args, now);
+      } else if (choice === 'mine') {
+        this.mutate(item.name, item.args, now);
+      }
+      this.db
+        .prepare('UPDATE needs_attention SET resolved_at = ?, resolution = ? WHERE id = ?')
+        .run(now, choice, id);
+      const ticketIds = item.entity === 'ticket' && item.entityId ? [item.entityId] : [];
+      this.projection.refresh(new Set(ticketIds));
+    })();
+  }
+
+  ticket(id: string): (Ticket & { pending: boolean }) | null {
+    const ticket = this.reader().get('ticket', id);
+    if (!ticket) return null;
+    const pending =
+      this.db.prepare('SELECT 1 FROM overlay WHERE entity = ? AND id = ?').get('ticket', id) !==
+      undefined;
+    return { ...ticket, pending };
+  }
+}
