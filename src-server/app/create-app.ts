@@ -11,6 +11,7 @@ import Fastify, {
 import { BODY_MAX_BYTES } from '../../src-shared/protocol/sync';
 import type { AuthService } from '../auth/auth-service';
 import type { SyncService } from '../sync/sync-service';
+import { accountRoutes } from '../routes/account-routes';
 import { adminRoutes } from '../routes/admin-routes';
 import { authRoutes } from '../routes/auth-routes';
 import { syncRoutes } from '../routes/sync-routes';
@@ -89,6 +90,7 @@ export async function createApp(
   await app.register(authRoutes(services), { prefix: '/api/v1/auth' });
   await app.register(syncRoutes(services, authenticate), { prefix: '/api/v1/sync' });
   await app.register(adminRoutes(services, authenticate), { prefix: '/api/v1/admin' });
+  await app.register(accountRoutes(services, authenticate), { prefix: '/api/v1/account' });
   return app;
 }
 

@@ -19,9 +19,10 @@ export function syncRoutes(
   return async (app) => {
     app.addHook('preHandler', authenticate);
 
-    app.get('/pull', async (request) => {
+    app.get('/pull', async (request, reply) => {
       const query = parse(PullQuery, request.query, 'query');
-      return services.sync.pull(viewerOf(request), clientIdOf(request), query);
+      const body = await services.sync.pull(viewerOf(request), clientIdOf(request), query);
+      return reply.type('application/json; charset=utf-8').send(body);
     });
 
     app.post('/push', async (request) => {

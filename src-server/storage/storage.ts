@@ -124,7 +124,8 @@ export interface PulledChange {
   entity: EntityName;
   id: string;
   op: 'upsert' | 'delete';
-  data: Record<string, unknown> | null;
+  /** The row's JSON text as stored: pulls pass it through without parsing it again. */
+  data: string | null;
 }
 
 export interface PullPage {

@@ -52,7 +52,11 @@ export class SyncService {
     return client.lastMutationId;
   }
 
-  async pull(viewer: Viewer, clientId: string, query: PullQuery): Promise<PullResponse> {
+  /**
+   * One pull page as JSON text (a PullResponse): rows go out as stored, without being parsed and
+   * serialised again, which is most of the cost of an initial sync.
+   */
+  async pull(viewer: Viewer, clientId: string, query: PullQuery): Promise<string> {
     const cursor = decodeCursor(query.cursor);
     if (!cursor) {
       throw new ApiError('bad_request', 'Malformed cursor.', {
@@ -88,8 +92,7 @@ export class SyncService {
         snapshotSeq,
         limit: query.limit,
       });
-      return {
-        changes: page.changes.map((change) => project(change, viewer)),
+      const rest: Omit<PullResponse, 'changes'> = {
         cursor: encodeCursor({
           epoch: tenant.epoch,
           visibility: viewer.visibilityVersion,
@@ -101,6 +104,8 @@ export class SyncService {
         lastMutationId: page.lastMutationId,
         epoch: tenant.epoch,
       };
+      const changes = page.changes.map((change) => changeJson(change, viewer)).join(',');
+      return `{"changes":[${changes}],${JSON.stringify(rest).slice(1)}`;
     });
   }
 
@@ -206,15 +211,14 @@ export class SyncService {
   }
 }
 
-/** What this viewer may see of a change: admin-only company fields go to admins only. */
-function project(change: PulledChange, viewer: Viewer): PullResponse['changes'][number] {
-  if (change.op === 'delete' || !change.data) {
-    return { seq: change.seq, entity: change.entity, id: change.id, op: 'delete' };
-  }
+/** A change as JSON text; admin-only company fields go to admins only. */
+function changeJson(change: PulledChange, viewer: Viewer): string {
+  const head = `{"seq":${change.seq},"entity":${JSON.stringify(change.entity)},"id":${JSON.stringify(change.id)}`;
+  if (change.op === 'delete' || change.data === null) return `${head},"op":"delete"}`;
   let data = change.data;
   if (change.entity === 'company' && viewer.role !== 'admin') {
-    const { seats: _seats, ...rest } = data;
-    data = rest;
+    const { seats: _seats, ...rest } = JSON.parse(data) as Record<string, unknown>;
+    data = JSON.stringify(rest);
   }
-  return { seq: change.seq, entity: change.entity, id: change.id, op: 'upsert', data };
+  return `${head},"op":"upsert","data":${data}}`;
 }

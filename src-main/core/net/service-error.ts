@@ -206,6 +206,41 @@ export function classifyTransportError(error: unknown, timedOut = false): Servic
 
 const MAX_RETRY_AFTER_SECONDS = 86_400;
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const IMF_FIXDATE = /^[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const RFC850_DATE = /^[A-Za-z]{6,9}, (\d{2})-([A-Za-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const ASCTIME_DATE = /^[A-Za-z]{3} ([A-Za-z]{3}) ( \d|\d{2}) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+
+/** An HTTP date in any of the three forms of RFC 9110 5.6.7, as epoch milliseconds, or null. */
+function parseHttpDate(text: string, now: number): number | null {
+  const utc = (day: string, month: string, year: number, h: string, m: string, s: string) => {
+    const monthIndex = MONTHS.indexOf(month.toLowerCase());
+    if (monthIndex < 0) return null;
+    const at = Date.UTC(year, monthIndex, Number(day), Number(h), Number(m), Number(s));
+    return Number.isNaN(at) ? null : at;
+  };
+  let match = IMF_FIXDATE.exec(text);
+  if (match) {
+    const [, day, month, year, h, m, s] = match as unknown as string[];
+    return utc(day!, month!, Number(year), h!, m!, s!);
+  }
+  match = RFC850_DATE.exec(text);
+  if (match) {
+    const [, day, month, yy, h, m, s] = match as unknown as string[];
+    // A two-digit year more than 50 years ahead is in the past century (RFC 9110 5.6.7).
+    const thisYear = new Date(now).getUTCFullYear();
+    let year = Math.floor(thisYear / 100) * 100 + Number(yy);
+    if (year > thisYear + 50) year -= 100;
+    return utc(day!, month!, year, h!, m!, s!);
+  }
+  match = ASCTIME_DATE.exec(text);
+  if (match) {
+    const [, month, day, h, m, s, year] = match as unknown as string[];
+    return utc(day!.trim(), month!, Number(year), h!, m!, s!);
+  }
+  return null;
+}
+
 /**
  * Retry-After as whole seconds from `now`: either delay-seconds or an HTTP date (RFC 9110 10.2.3).
  * Null when absent or unreadable; clamped to [0, 1 day] so that a hostile value cannot park the
@@ -215,15 +250,12 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
   const text = Array.isArray(value) ? value[0] : value;
   if (typeof text !== 'string') return null;
   const trimmed = text.trim();
-  if (trimmed === '') return null;
   let seconds: number;
   if (/^\d+$/.test(trimmed)) {
     seconds = Number(trimmed);
   } else {
-    // An HTTP date always names a weekday and GMT; refuse bare numbers and other free text.
-    if (!/^[A-Za-z]{3},? .*GMT$/.test(trimmed)) return null;
-    const at = Date.parse(trimmed);
-    if (Number.isNaN(at)) return null;
+    const at = parseHttpDate(trimmed, now);
+    if (at === null) return null;
     seconds = Math.ceil((at - now) / 1000);
   }
   if (!Number.isFinite(seconds)) return null;

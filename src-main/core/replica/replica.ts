@@ -322,7 +322,10 @@ export class Replica {
   undoLast(now: string): { undone: number; by: 'noop' | 'compensation' } {
     const last = this.db
       .prepare(
-        "SELECT id, sent_at, inverse FROM outbox WHERE name <> 'noop' AND undone = 0 ORDER BY id DESC LIMIT 1",
+        // A conflict or rejection never took effect (it waits in needs-attention): nothing to undo.
+        `SELECT id, sent_at, inverse FROM outbox WHERE name <> 'noop' AND undone = 0
+           AND (result IS NULL OR json_extract(result, '$.status') NOT IN ('conflict', 'rejected'))
+         ORDER BY id DESC LIMIT 1`,
       )
       .get() as { id: number; sent_at: string | null; inverse: string | null } | undefined;
     if (!last) throw new LocalMutationError('not_found', 'There is no pending change to undo.');
@@ -450,7 +453,12 @@ export class Replica {
     const batch: MutationEnvelope[] = [];
     let bytes = 0;
     for (const row of rows) {
-      bytes += row.args.length + (row.base?.length ?? 0) + 64;
+      // UTF-8 bytes as sent (not UTF-16 length), plus the envelope around args and base.
+      bytes +=
+        Buffer.byteLength(row.args) +
+        Buffer.byteLength(row.base ?? '') +
+        Buffer.byteLength(row.name) +
+        64;
       if (batch.length > 0 && bytes > maxBytes) break;
       batch.push({
         id: row.id,

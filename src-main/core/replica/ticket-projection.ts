@@ -32,11 +32,13 @@ export class TicketProjection {
       insertFts: db.prepare(
         'INSERT INTO ticket_fts (rowid, subject, description, comments, requester) VALUES (?, ?, ?, ?, ?)',
       ),
+      // INDEXED BY: without statistics the planner picks the primary key (entity = 'comment'),
+      // a scan of every comment of the tenant for each ticket refreshed.
       comments: db.prepare(
-        `SELECT b.data FROM base b WHERE b.parent_id = ? AND b.entity = 'comment'
+        `SELECT b.data FROM base b INDEXED BY base_by_parent WHERE b.parent_id = ? AND b.entity = 'comment'
            AND NOT EXISTS (SELECT 1 FROM overlay o WHERE o.entity = 'comment' AND o.id = b.id)
          UNION ALL
-         SELECT data FROM overlay WHERE parent_id = ? AND entity = 'comment' AND data IS NOT NULL`,
+         SELECT data FROM overlay INDEXED BY overlay_by_parent WHERE parent_id = ? AND entity = 'comment' AND data IS NOT NULL`,
       ),
       pending: db.prepare(
         `SELECT 1 FROM overlay WHERE (entity = 'ticket' AND id = ?) OR (entity = 'comment' AND parent_id = ?) LIMIT 1`,

@@ -55,7 +55,7 @@ function nameIn(record: unknown): string | null {
 }
 
 /** Beyond this many rows, `remaining` is extrapolated from the density of seqs seen so far. */
-const REMAINING_EXACT_UP_TO = 20_000;
+const REMAINING_EXACT_UP_TO = 5_000;
 
 export function emailKey(email: string): string {
   return email.trim().toLowerCase();
@@ -630,7 +630,7 @@ export class SqliteStorage implements Storage {
           entity: r.entity,
           id: r.id,
           op: r.deleted ? ('delete' as const) : ('upsert' as const),
-          data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : null,
+          data: r.data,
         })),
         lastSeq,
         hasMore,
@@ -649,9 +649,11 @@ export class SqliteStorage implements Storage {
     params: Record<string, unknown>,
     lastSeq: number,
   ): number {
+    // The probe reads the seq index alone (no row lookups): cheap however long the tail is.
     const probe = this.db
       .prepare(
-        `SELECT seq FROM records WHERE ${visible} ORDER BY seq LIMIT 1 OFFSET ${REMAINING_EXACT_UP_TO}`,
+        `SELECT seq FROM records WHERE tenant_id = @tenantId AND seq > @after
+         ORDER BY seq LIMIT 1 OFFSET ${REMAINING_EXACT_UP_TO}`,
       )
       .get(params) as { seq: number } | undefined;
     if (probe) {

@@ -1,0 +1,324 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import {
+  BRIDGE_INVOKE,
+  type BridgeCall,
+  type BridgeEvent,
+  type BridgeEventPayload,
+  type BridgeInput,
+  type BridgeOutput,
+  type SessionInfo,
+} from '../../../src-shared/bridge/contract';
+import { accountKey, type CredentialStore } from '../credentials/credential-store';
+import { ServiceClient, type ServiceClientOptions } from '../net/service-client';
+import { ServiceError } from '../net/service-error';
+import {
+  deleteReplicaFiles,
+  LocalMutationError,
+  openReplica,
+  type Replica,
+} from '../replica/replica';
+import { listTickets, searchTickets } from '../replica/ticket-queries';
+import { TokenSession } from '../session/token-session';
+import { SyncEngine, type SyncEngineOptions } from '../sync/sync-engine';
+import { BridgeError } from './bridge-error';
+import { deleteSession, readSession, writeSession, type StoredSession } from './session-file';
+
+export interface HelpdeskServiceOptions {
+  dataDir: string;
+  credentials: CredentialStore;
+  /** Plain http to a loopback service (development only). */
+  allowInsecureLoopback?: boolean;
+  clock?: () => Date;
+  /** Engine tuning for tests (backoff, page sizes). */
+  engine?: Partial<Omit<SyncEngineOptions, 'replica' | 'api' | 'tokens'>>;
+  clientOptions?: Partial<ServiceClientOptions>;
+}
+
+interface ActiveSession {
+  stored: StoredSession;
+  account: string;
+  client: ServiceClient;
+  replica: Replica;
+  tokens: TokenSession;
+  engine: SyncEngine;
+  unsubscribe: () => void;
+}
+
+type Handlers = { [C in BridgeCall]: (input: BridgeOutputOfInput<C>) => Promise<BridgeOutput<C>> };
+type BridgeOutputOfInput<C extends BridgeCall> = import('zod').output<
+  (typeof BRIDGE_INVOKE)[C]['input']
+>;
+
+/**
+ * Everything the renderer can ask of the main process, over the replica, the sync engine, the
+ * keychain and the service. `invoke` parses every input with the bridge contract first: the
+ * renderer is untrusted. The IPC handlers of the Electron shell are one line over `invoke`.
+ */
+export class HelpdeskService {
+  private active: ActiveSession | null = null;
+  private readonly events = new EventEmitter();
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: HelpdeskServiceOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  }
+
+  /** Resumes the session of the last run, if any: reading works at once, offline included. */
+  async restore(): Promise<SessionInfo | null> {
+    const stored = readSession(this.options.dataDir);
+    if (!stored || this.active) return this.active ? this.sessionInfo(this.active) : null;
+    this.activate(stored);
+    return this.sessionInfo(this.active!);
+  }
+
+  on<E extends BridgeEvent>(
+    event: E,
+    listener: (payload: BridgeEventPayload<E>) => void,
+  ): () => void {
+    this.events.on(event, listener);
+    return () => this.events.off(event, listener);
+  }
+
+  private emit<E extends BridgeEvent>(event: E, payload: BridgeEventPayload<E>): void {
+    this.events.emit(event, payload);
+  }
+
+  /** The single entry point of the bridge: validates, runs, and answers or throws a BridgeError. */
+  async invoke<C extends BridgeCall>(
+    call: C,
+    input: BridgeInput<C> | unknown,
+  ): Promise<BridgeOutput<C>> {
+    const spec = BRIDGE_INVOKE[call as BridgeCall];
+    if (!spec) throw new BridgeError('bad_request', `Unknown call ${String(call)}.`);
+    const parsed = spec.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      throw new BridgeError(
+        'bad_request',
+        `Invalid input for ${call}.`,
+        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      );
+    }
+    const handler = this.handlers[call] as (input: unknown) => Promise<BridgeOutput<C>>;
+    try {
+      return await handler(parsed.data);
+    } catch (error) {
+      throw toBridgeError(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.active) return;
+    this.active.engine.stop();
+    this.active.unsubscribe();
+    this.active.replica.close();
+    this.active.client.close();
+    this.active = null;
+  }
+
+  private requireSession(): ActiveSession {
+    if (!this.active) throw new BridgeError('not_signed_in', 'Please sign in first.');
+    return this.active;
+  }
+
+  private sessionInfo(active: ActiveSession): SessionInfo {
+    const { serverUrl, tenant, user } = active.stored;
+    return { serverUrl, tenant, user };
+  }
+
+  private clientFor(serverUrl: string, ca: string | null): ServiceClient {
+    return new ServiceClient({
+      serverUrl,
+      ...(ca ? { ca } : {}),
+      allowInsecureLoopback: this.options.allowInsecureLoopback ?? false,
+      ...this.options.clientOptions,
+    });
+  }
+
+  private activate(
+    stored: StoredSession,
+    client = this.clientFor(stored.serverUrl, stored.caCertificate),
+  ): ActiveSession {
+    const replica = openReplica(this.options.dataDir, {
+      serverUrl: stored.serverUrl,
+      tenantId: stored.tenant.id,
+      tenantSlug: stored.tenant.slug,
+      userId: stored.user.id,
+      role: stored.user.role,
+    });
+    const account = accountKey(stored.serverUrl, stored.tenant.slug, stored.user.email);
+    const tokens = new TokenSession(
+      client,
+      this.options.credentials,
+      account,
+      () => replica.clientId,
+      this.clock,
+    );
+    tokens.onTokens((response) => {
+      if (response.user.role !== replica.role) replica.updateRole(response.user.role);
+    });
+    const engine = new SyncEngine({
+      replica,
+      api: client,
+      tokens,
+      clock: this.clock,
+      ...this.options.engine,
+      onAccountDisabled: () => void this.wipe(),
+    });
+    const unsubscribe = engine.subscribe((snapshot) => {
+      this.emit('syncStatus', snapshot);
+      this.emit('replicaChanged', { ticketIds: null });
+    });
+    this.active = { stored, account, client, replica, tokens, engine, unsubscribe };
+    engine.start();
+    return this.active;
+  }
+
+  /** Removes every trace of the account on this machine: keychain entry, replica, session file. */
+  private async wipe(): Promise<void> {
+    const active = this.active;
+    if (!active) return;
+    await this.close();
+    await this.options.credentials.delete(active.account);
+    deleteReplicaFiles(active.replica.file);
+    deleteSession(this.options.dataDir);
+  }
+
+  private readonly handlers: Handlers = {
+    signIn: async (input) => {
+      if (this.active)
+        throw new BridgeError(
+          'already_signed_in',
+          'Sign out before signing in to another account.',
+        );
+      const client = this.clientFor(input.serverUrl, input.caCertificate ?? null);
+      try {
+        const tokens = await client.login({
+          tenant: input.tenant,
+          email: input.email,
+          password: input.password,
+        });
+        const stored: StoredSession = {
+          serverUrl: client.origin,
+          tenant: tokens.tenant,
+          user: tokens.user,
+          caCertificate: input.caCertificate ?? null,
+          allowInsecureLoopback: this.options.allowInsecureLoopback ?? false,
+        };
+        writeSession(this.options.dataDir, stored);
+        const active = this.activate(stored, client);
+        await active.tokens.adopt(tokens);
+        return this.sessionInfo(active);
+      } catch (error) {
+        if (!this.active) client.close();
+        throw error;
+      }
+    },
+
+    signOut: async (input) => {
+      const active = this.requireSession();
+      if (active.replica.counts().pending > 0) {
+        await active.engine.syncNow();
+        const { pending } = active.replica.counts();
+        if (pending > 0 && !input.discardPending) return { status: 'pending-changes', pending };
+      }
+      active.engine.stop();
+      const refreshToken = await this.options.credentials.get(active.account);
+      if (refreshToken) await active.client.logout(refreshToken).catch(() => undefined);
+      active.tokens.clear();
+      await this.wipe();
+      return { status: 'signed-out' };
+    },
+
+    getSession: async () => (this.active ? this.sessionInfo(this.active) : null),
+    getSyncStatus: async () => this.requireSession().engine.snapshot(),
+    syncNow: async () => {
+      const { engine } = this.requireSession();
+      await engine.syncNow();
+      return engine.snapshot();
+    },
+
+    listTickets: async (query) =>
+      listTickets(this.requireSession().replica.db, query, this.requireSession().stored.user.id),
+    searchTickets: async ({ text }) => {
+      const { replica, stored } = this.requireSession();
+      const result = searchTickets(replica.db, text, stored.user.id);
+      if (!result.ok) throw new BridgeError('bad_request', result.message);
+      return result.page;
+    },
+
+    getTicket: async ({ id }) => {
+      const { replica } = this.requireSession();
+      const ticket = replica.ticket(id);
+      if (!ticket) return null;
+      const reader = replica.reader();
+      return {
+        ticket,
+        comments: replica.projection.commentsOf(id),
+        requester: reader.get('contact', ticket.requesterId),
+        assignee: ticket.assigneeId ? reader.get('user', ticket.assigneeId) : null,
+        needsAttention: replica
+          .needsAttention()
+          .filter((item) => item.entity === 'ticket' && item.entityId === id),
+      };
+    },
+
+    mutate: async ({ name, args }) => {
+      const { replica, engine } = this.requireSession();
+      const result = replica.mutate(name, args, this.clock().toISOString());
+      engine.emit();
+      engine.requestSync();
+      return result;
+    },
+
+    undo: async () => {
+      const { replica, engine } = this.requireSession();
+      const result = replica.undoLast(this.clock().toISOString());
+      engine.emit();
+      engine.requestSync();
+      return result;
+    },
+
+    listNeedsAttention: async () => this.requireSession().replica.needsAttention(),
+    resolveNeedsAttention: async ({ id, choice }) => {
+      const { replica, engine } = this.requireSession();
+      replica.resolveAttention(id, choice, this.clock().toISOString());
+      engine.emit();
+      engine.requestSync();
+      return {};
+    },
+
+    listUsers: async () => this.requireSession().replica.all('user'),
+    listContacts: async () => this.requireSession().replica.all('contact'),
+    getProfile: async () => {
+      const { replica, stored } = this.requireSession();
+      return replica.reader().get('profile', stored.user.id);
+    },
+    getCompany: async () => {
+      const { replica, stored } = this.requireSession();
+      return replica.reader().get('company', stored.tenant.id);
+    },
+    getPreferences: async () => {
+      const { replica, stored } = this.requireSession();
+      return replica.reader().get('preferences', stored.user.id);
+    },
+    listLoginHistory: async ({ scope }) => {
+      const { client, tokens } = this.requireSession();
+      return client.loginHistory(scope, await tokens.current());
+    },
+  };
+}
+
+function toBridgeError(error: unknown): BridgeError {
+  if (error instanceof BridgeError) return error;
+  if (error instanceof LocalMutationError)
+    return new BridgeError(error.code, error.message, error.details);
+  if (error instanceof ServiceError) {
+    return new BridgeError(
+      error.kind === 'http' ? (error.code ?? 'http') : error.kind,
+      error.message,
+    );
+  }
+  return new BridgeError('internal', error instanceof Error ? error.message : String(error));
+}

@@ -1,0 +1,32 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { SessionInfo } from '../../../src-shared/bridge/contract';
+
+/** What survives a restart about who is signed in (no secret: the refresh token is in the keychain). */
+export const StoredSession = SessionInfo.extend({
+  caCertificate: z.string().nullable(),
+  allowInsecureLoopback: z.boolean(),
+});
+export type StoredSession = z.infer<typeof StoredSession>;
+
+const FILE = 'session.json';
+
+export function readSession(dataDir: string): StoredSession | null {
+  const file = join(dataDir, FILE);
+  if (!existsSync(file)) return null;
+  try {
+    const parsed = StoredSession.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeSession(dataDir: string, session: StoredSession): void {
+  writeFileSync(join(dataDir, FILE), JSON.stringify(session, null, 2), { mode: 0o600 });
+}
+
+export function deleteSession(dataDir: string): void {
+  rmSync(join(dataDir, FILE), { force: true });
+}

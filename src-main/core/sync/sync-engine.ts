@@ -1,0 +1,347 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+} from '../../../src-shared/protocol/sync';
+import { ServiceError } from '../net/service-error';
+import type { Replica } from '../replica/replica';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import type { SyncSnapshot, SyncStatus } from '../../../src-shared/bridge/sync-status';
+
+/** The calls of the service the engine makes (ServiceClient implements them). */
+export interface SyncApi {
+  pull(cursor: string, limit: number, clientId: string, accessToken: string): Promise<PullResponse>;
+  push(request: PushRequest, clientId: string, accessToken: string): Promise<PushResponse>;
+  openEvents?(accessToken: string, onPoke: () => void, signal: AbortSignal): Promise<void>;
+}
+
+/** Access tokens for the engine: refreshed ahead of expiry, and once more after a 401. */
+export interface AccessTokens {
+  current(): Promise<string>;
+  refreshAfterUnauthorized(): Promise<string>;
+}
+
+/** Thrown by AccessTokens when only a new sign-in can help (refresh token revoked or expired). */
+export class SignInRequiredError extends Error {}
+
+export interface SyncEngineOptions {
+  replica: Replica;
+  api: SyncApi;
+  tokens: AccessTokens;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+  clock?: () => Date;
+  /** Changes per page during a pull from 0 and afterwards. */
+  snapshotPageSize?: number;
+  pageSize?: number;
+  /** How often to sync without a poke or a local change. */
+  pollEveryMs?: number;
+  /** The service deactivated the account: the owner wipes local data. */
+  onAccountDisabled?: () => void;
+}
+
+type Listener = (snapshot: SyncSnapshot) => void;
+
+/**
+ * Pushes the outbox and pulls changes whenever there is reason to (a local change, a poke, a
+ * timer, the network coming back), with backoff when the service cannot be reached. One cycle at
+ * a time; requests during a cycle run one more cycle after it.
+ */
+export class SyncEngine {
+  private status: SyncStatus = { state: 'connecting' };
+  private readonly listeners = new Set<Listener>();
+  private running = false;
+  private stopped = true;
+  private rerun = false;
+  private attempt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private events: AbortController | undefined;
+  private readonly options: Required<Omit<SyncEngineOptions, 'onAccountDisabled'>> &
+    Pick<SyncEngineOptions, 'onAccountDisabled'>;
+
+  constructor(options: SyncEngineOptions) {
+    this.options = {
+      backoff: DEFAULT_BACKOFF,
+      random: Math.random,
+      clock: () => new Date(),
+      snapshotPageSize: 2000,
+      pageSize: 1000,
+      pollEveryMs: 60_000,
+      ...options,
+    };
+  }
+
+  snapshot(): SyncSnapshot {
+    return { status: this.status, ...this.options.replica.counts() };
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private setStatus(status: SyncStatus): void {
+    this.status = status;
+    this.emit();
+  }
+
+  /** Tells subscribers the counts changed (a local mutation, an undo). */
+  emit(): void {
+    const snapshot = this.snapshot();
+    for (const listener of this.listeners) listener(snapshot);
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.requestSync();
+    this.openEvents();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.events?.abort();
+  }
+
+  /** Something changed (a local mutation, a poke, the network is back): sync soon. */
+  requestSync(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.runCycle(), 0);
+  }
+
+  /** The OS reports the network is back: retry at once instead of waiting out the backoff. */
+  networkUp(): void {
+    this.attempt = 0;
+    this.requestSync();
+  }
+
+  /** Runs one cycle now and resolves when it ends (tests and "sync now"). */
+  async syncNow(): Promise<SyncStatus> {
+    const wasStopped = this.stopped;
+    this.stopped = false;
+    while (this.running) await sleep(5);
+    await this.runCycle();
+    this.stopped = wasStopped;
+    if (wasStopped) clearTimeout(this.timer);
+    return this.status;
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.runCycle(), delayMs);
+    this.timer.unref?.();
+  }
+
+  private async runCycle(): Promise<void> {
+    if (this.running) {
+      this.rerun = true;
+      return;
+    }
+    this.running = true;
+    try {
+      await this.cycle();
+      this.attempt = 0;
+      this.setStatus({ state: 'idle', lastSyncedAt: this.options.clock().toISOString() });
+      this.schedule(this.options.pollEveryMs);
+    } catch (error) {
+      this.handleFailure(error);
+    } finally {
+      this.running = false;
+      if (this.rerun && !this.stopped && this.status.state !== 'needs-sign-in') {
+        this.rerun = false;
+        this.schedule(0);
+      }
+    }
+  }
+
+  private handleFailure(error: unknown): void {
+    const { clock, backoff, random } = this.options;
+    const retryIn = (ms: number) => {
+      this.schedule(ms);
+      return new Date(clock().getTime() + ms).toISOString();
+    };
+    if (error instanceof SignInRequiredError) {
+      this.stop();
+      this.setStatus({ state: 'needs-sign-in', reason: error.message });
+      return;
+    }
+    if (!(error instanceof ServiceError)) {
+      this.setStatus({
+        state: 'error',
+        code: 'internal',
+        reason: String((error as Error)?.message ?? error),
+        retryAt: retryIn(backoffDelay(this.attempt++, backoff, random)),
+      });
+      return;
+    }
+    if (error.isTls || error.kind === 'insecure_url') {
+      // A certificate problem is shown as it is and waits for the person: never retried silently.
+      this.stop();
+      this.setStatus({ state: 'error', code: error.kind, reason: error.message, retryAt: null });
+      return;
+    }
+    if (error.kind === 'network') {
+      this.setStatus({
+        state: 'offline',
+        reason: error.message,
+        retryAt: retryIn(backoffDelay(this.attempt++, backoff, random)),
+      });
+      return;
+    }
+    if (error.kind === 'http' && error.code === 'account_disabled') {
+      this.stop();
+      this.setStatus({
+        state: 'needs-sign-in',
+        reason: 'This account has been deactivated by an administrator.',
+      });
+      this.options.onAccountDisabled?.();
+      return;
+    }
+    if (error.kind === 'http' && error.code === 'upgrade_required') {
+      this.stop();
+      this.setStatus({
+        state: 'error',
+        code: 'upgrade_required',
+        reason: 'This version of the app is too old for the service. Please update it.',
+        retryAt: null,
+      });
+      return;
+    }
+    const wait =
+      error.retryAfterSeconds !== null
+        ? error.retryAfterSeconds * 1000
+        : backoffDelay(this.attempt++, backoff, random);
+    this.setStatus({
+      state: 'error',
+      code: error.code ?? error.kind,
+      reason: error.message,
+      retryAt: retryIn(wait),
+    });
+  }
+
+  /** Calls the service with a fresh token, refreshing once after a 401. */
+  private async authorized<T>(call: (token: string) => Promise<T>): Promise<T> {
+    try {
+      return await call(await this.options.tokens.current());
+    } catch (error) {
+      if (!ServiceError.is(error, 'http') || error.code !== 'unauthorized') throw error;
+      return call(await this.options.tokens.refreshAfterUnauthorized());
+    }
+  }
+
+  private async cycle(): Promise<void> {
+    const { replica } = this.options;
+    if (this.status.state !== 'initial-sync') this.setStatus({ state: 'syncing' });
+    await this.pushAll();
+    await this.pullAll();
+    // Mutations made during the pull: send them now rather than at the next poll.
+    if (replica.pushBatch(1).length > 0) await this.pushAll();
+  }
+
+  private async pushAll(): Promise<void> {
+    const { replica, api, clock } = this.options;
+    for (;;) {
+      const batch = replica.pushBatch();
+      if (batch.length === 0) return;
+      replica.markSent(
+        batch.map((m) => m.id),
+        clock().toISOString(),
+      );
+      let response: PushResponse;
+      try {
+        const clientId = replica.clientId;
+        response = await this.authorized((token) =>
+          api.push({ clientId, mutations: batch }, clientId, token),
+        );
+      } catch (error) {
+        if (
+          ServiceError.is(error, 'http') &&
+          (error.code === 'mutation_gap' || error.status === 403)
+        ) {
+          // The service no longer knows mutations it acknowledged (restored from a backup), or
+          // this client id is not ours: start a new client id and send everything pending again.
+          replica.renumber();
+          this.emit();
+          continue;
+        }
+        throw error;
+      }
+      replica.applyPushResults(response.results, clock().toISOString());
+      this.emit();
+      if (replica.epoch !== null && response.epoch !== replica.epoch) replica.restartFromZero();
+      if (response.results.length === 0) return;
+    }
+  }
+
+  private async pullAll(): Promise<void> {
+    const { replica, api, snapshotPageSize, pageSize } = this.options;
+    let done = 0;
+    for (;;) {
+      if (replica.cursor === '0' && !replica.snapshotInProgress) replica.beginSnapshot();
+      const initial = replica.snapshotInProgress;
+      let page: PullResponse;
+      try {
+        const clientId = replica.clientId;
+        const cursor = replica.cursor;
+        page = await this.authorized((token) =>
+          api.pull(cursor, initial ? snapshotPageSize : pageSize, clientId, token),
+        );
+      } catch (error) {
+        if (ServiceError.is(error, 'http') && error.code === 'cursor_expired') {
+          replica.restartFromZero();
+          continue;
+        }
+        if (ServiceError.is(error, 'http') && error.status === 403) {
+          replica.renumber();
+          continue;
+        }
+        throw error;
+      }
+      const epoch = replica.epoch;
+      if (!initial && epoch !== null && page.epoch !== epoch) {
+        // The service's data set was restored or reset: everything again from 0, outbox kept.
+        replica.restartFromZero();
+        continue;
+      }
+      const outcome = replica.applyPullPage(page);
+      done += page.changes.length;
+      if (initial) this.setStatus({ state: 'initial-sync', done, total: done + page.remaining });
+      this.emit();
+      if (outcome.completed) return;
+      // Let the main process breathe between pages: each page is one bounded synchronous slice.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private openEvents(): void {
+    const { api } = this.options;
+    if (!api.openEvents) return;
+    const controller = new AbortController();
+    this.events = controller;
+    void (async () => {
+      let attempt = 0;
+      while (!controller.signal.aborted && !this.stopped) {
+        try {
+          const token = await this.options.tokens.current();
+          await api.openEvents!(token, () => this.requestSync(), controller.signal);
+          attempt = 0;
+        } catch (error) {
+          if (error instanceof SignInRequiredError) return;
+          await sleep(
+            backoffDelay(attempt++, this.options.backoff, this.options.random),
+            undefined,
+            { signal: controller.signal },
+          ).catch(() => undefined);
+        }
+      }
+    })();
+  }
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** What the sync engine is doing, as the UI shows it at all times. */
+export const SyncStatus = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('offline'), reason: z.string(), retryAt: z.string().nullable() }),
+  z.object({ state: z.literal('connecting') }),
+  z.object({
+    state: z.literal('initial-sync'),
+    done: z.number().int(),
+    total: z.number().int().nullable(),
+  }),
+  z.object({ state: z.literal('syncing') }),
+  z.object({ state: z.literal('idle'), lastSyncedAt: z.string() }),
+  z.object({ state: z.literal('needs-sign-in'), reason: z.string() }),
+  z.object({
+    state: z.literal('error'),
+    code: z.string(),
+    reason: z.string(),
+    retryAt: z.string().nullable(),
+  }),
+]);
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const SyncSnapshot = z.object({
+  status: SyncStatus,
+  pending: z.number().int().nonnegative(),
+  needsAttention: z.number().int().nonnegative(),
+});
+export type SyncSnapshot = z.infer<typeof SyncSnapshot>;

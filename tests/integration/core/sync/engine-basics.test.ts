@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ServiceClient } from '../../../../src-main/core/net/service-client';
+import { openReplica, type Replica } from '../../../../src-main/core/replica/replica';
+import {
+  TokenSession,
+  type RefreshTokenStore,
+} from '../../../../src-main/core/session/token-session';
+import { SyncEngine } from '../../../../src-main/core/sync/sync-engine';
+import { startTestServer, type TestServer } from '../../../support/test-server';
+
+/** A refresh-token store in a Map: these tests are about sync; the keychain has its own. */
+class MemoryTokens implements RefreshTokenStore {
+  readonly map = new Map<string, string>();
+  async get(account: string) {
+    return this.map.get(account) ?? null;
+  }
+  async set(account: string, secret: string) {
+    this.map.set(account, secret);
+  }
+}
+
+let t: TestServer;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  t = await startTestServer({ demo: true, logLevel: 'warn' });
+});
+afterAll(async () => {
+  await t.close();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function client(
+  email: string,
+): Promise<{ replica: Replica; engine: SyncEngine; api: ServiceClient }> {
+  const dir = mkdtempSync(join(tmpdir(), 'helpdesk-replica-'));
+  dirs.push(dir);
+  const api = new ServiceClient({ serverUrl: t.server.url, ca: t.ca });
+  const login = await api.login({ tenant: 'acme', email, password: 'demo-password-1' });
+  const replica = openReplica(dir, {
+    serverUrl: t.server.url,
+    tenantId: login.tenant.id,
+    tenantSlug: 'acme',
+    userId: login.user.id,
+    role: login.user.role,
+  });
+  const tokens = new TokenSession(api, new MemoryTokens(), 'account', () => replica.clientId);
+  await tokens.adopt(login);
+  const engine = new SyncEngine({ replica, api, tokens, snapshotPageSize: 200, pageSize: 100 });
+  return { replica, engine, api };
+}
+
+describe('sync engine against the real service', () => {
+  it('runs an initial sync with progress, then pushes a local change that another client receives', async () => {
+    const a = await client('agent1@acme.test');
+    const b = await client('agent2@acme.test');
+    const progress: Array<{ done: number; total: number | null }> = [];
+    a.engine.subscribe((s) => {
+      if (s.status.state === 'initial-sync')
+        progress.push({ done: s.status.done, total: s.status.total });
+    });
+    expect((await a.engine.syncNow()).state).toBe('idle');
+    expect((await b.engine.syncNow()).state).toBe('idle');
+    expect(progress.length).toBeGreaterThan(3);
+    expect(progress.at(-1)!.done).toBe(progress.at(-1)!.total);
+    const count = (r: Replica) =>
+      (r.db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
+    expect(count(a.replica)).toBeGreaterThanOrEqual(300);
+    expect(count(b.replica)).toBe(count(a.replica));
+
+    const ticketId = (
+      a.replica.db.prepare("SELECT id FROM tickets WHERE status = 'open' LIMIT 1").get() as {
+        id: string;
+      }
+    ).id;
+    a.replica.mutate(
+      'setTicketFields',
+      { ticketId, fields: { status: 'pending' } },
+      new Date().toISOString(),
+    );
+    a.replica.mutate('addTags', { ticketId, tags: ['Engine-Test'] }, new Date().toISOString());
+    expect(a.replica.counts().pending).toBe(2);
+    await a.engine.syncNow();
+    expect(a.replica.counts()).toEqual({ pending: 0, needsAttention: 0 });
+    await b.engine.syncNow();
+    const seen = b.replica.reader().get('ticket', ticketId)!;
+    expect(seen.status).toBe('pending');
+    expect(seen.tags).toContain('engine-test');
+  });
+
+  it('turns a concurrent edit of the same field into a needs-attention item with both values', async () => {
+    const a = await client('agent3@acme.test');
+    const b = await client('agent4@acme.test');
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const ticketId = (
+      a.replica.db.prepare("SELECT id FROM tickets WHERE status = 'new' LIMIT 1").get() as {
+        id: string;
+      }
+    ).id;
+    b.replica.mutate(
+      'setTicketFields',
+      { ticketId, fields: { status: 'solved' } },
+      new Date().toISOString(),
+    );
+    await b.engine.syncNow();
+    a.replica.mutate(
+      'setTicketFields',
+      { ticketId, fields: { status: 'on_hold', priority: 'urgent' } },
+      new Date().toISOString(),
+    );
+    await a.engine.syncNow();
+    const [item] = a.replica.needsAttention();
+    expect(item).toMatchObject({
+      kind: 'conflict',
+      conflicts: [{ field: 'status', server: 'solved', mine: 'on_hold' }],
+    });
+    const after = a.replica.reader().get('ticket', ticketId)!;
+    expect(after.status).toBe('solved');
+    expect(after.priority).toBe('urgent');
+    expect(a.replica.counts().pending).toBe(0);
+  });
+});
