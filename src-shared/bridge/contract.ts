@@ -12,7 +12,7 @@ import {
 import { Email, Uuid } from '../domain/primitives';
 import { SessionUser, TenantSlug, TenantSummary } from '../protocol/auth';
 import { SyncSnapshot } from './sync-status';
-import { TicketListQuery, TicketPage } from './ticket-query';
+import { SEARCH_INPUT_MAX, TicketListQuery, TicketPage } from './ticket-query';
 
 /**
  * The bridge between the renderer and the main process: every call the renderer may make, with
@@ -92,7 +92,15 @@ export const BRIDGE_INVOKE = {
   getSyncStatus: call(Empty, SyncSnapshot),
   syncNow: call(Empty, SyncSnapshot),
   listTickets: call(TicketListQuery, TicketPage),
-  searchTickets: call(z.strictObject({ text: z.string().max(2000) }), TicketPage),
+  searchTickets: call(
+    z.strictObject({
+      text: z.string().max(SEARCH_INPUT_MAX),
+      sort: TicketListQuery.shape.sort,
+      limit: TicketListQuery.shape.limit,
+      after: TicketListQuery.shape.after,
+    }),
+    TicketPage,
+  ),
   getTicket: call(z.strictObject({ id: Uuid }), TicketDetail.nullable()),
   mutate: call(MutateInput, z.object({ mutationId: z.number().int() })),
   undo: call(Empty, z.object({ undone: z.number().int(), by: z.enum(['noop', 'compensation']) })),

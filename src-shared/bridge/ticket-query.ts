@@ -386,8 +386,12 @@ function readSearch(input: string, me: string): TicketListQuery {
   const tags = new Set<string>();
   const text: string[] = [];
   const query: Record<string, unknown> = {};
+  // assignee:, requester: and updated: take one value (repeating the same one is harmless).
+  const given = new Map<string, string>();
   const once = (key: string, field: string, value: unknown) => {
-    if (field in query && query[field] !== value) fail(`${key}: given more than once`);
+    const said = `${field}=${JSON.stringify(value)}`;
+    if ((given.get(key) ?? said) !== said) fail(`${key}: given more than once`);
+    given.set(key, said);
     query[field] = value;
   };
 

@@ -482,6 +482,7 @@ export class Replica {
   applyPushResults(results: MutationResult[], now: string): void {
     this.db.transaction(() => {
       const touched = new Set<string>();
+      let dropped = false;
       for (const result of results) {
         const processed: ProcessedResult | null =
           result.status === 'duplicate' ? result.original : result;
@@ -517,9 +518,13 @@ export class Replica {
               now,
             );
           if (target?.entity === 'ticket') touched.add(target.id);
+          dropped = true;
         }
       }
-      this.rebase(touched);
+      // Applied mutations stay in the overlay until the pull brings their effect: only a conflict
+      // or a rejection (its effect will never come) changes the overlay. Rebasing on every answer
+      // made pushing n mutations in small batches cost O(n²).
+      if (dropped) this.rebase(touched);
     })();
   }
 
@@ -705,9 +710,10 @@ export class Replica {
   ticket(id: string): (Ticket & { pending: boolean }) | null {
     const ticket = this.reader().get('ticket', id);
     if (!ticket) return null;
-    const pending =
-      this.db.prepare('SELECT 1 FROM overlay WHERE entity = ? AND id = ?').get('ticket', id) !==
-      undefined;
+    // The projection's flag: a pending comment makes the ticket pending too.
+    const row = this.db.prepare('SELECT pending FROM tickets WHERE id = ?').get(id) as
+      { pending: number } | undefined;
+    const pending = row?.pending === 1;
     return { ...ticket, pending };
   }
 }

@@ -20,21 +20,24 @@ import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../../src-shared/domain/e
  * `ticket_fts`, kept by TicketProjection). SQL text is put together from the fixed fragments
  * below only; every value is a bound parameter, and user text reaches FTS5 only as quoted phrases.
  *
- * A page is read in up to three statements: the count, the ordered rowids of the page (limit + 1,
- * to know whether there is a next page), then the page's rows with tags, requester name and
- * needs-attention, so that the per-row lookups run for the rows shown only.
+ * A page is read as: the count of all matches; the rowids of the page in order (limit + 1 of them,
+ * to know whether there is a next page); then the page's rows with tags, requester name and
+ * needs-attention, so that those per-row lookups run for the rows shown only.
  *
  * Two plans for the rowid query, because SQLite without statistics cannot tell which is cheaper:
- * - `selective`: filters in the form that lets an index find the matching rows (tag and
- *   needs-attention through their tables), then sort the matches. Best when few rows match.
+ * - `selective`: filters in the form that lets an index find the matching rows (tags, full text,
+ *   needs-attention and pending through their own tables), then sort the matches. Best when few
+ *   rows match.
  * - `ordered`: walk the index that delivers the sort order and test the other filters row by row
  *   (a unary `+` keeps the planner off the other indexes), stopping after `limit + 1` rows. Best
- *   when many rows match: it reads about limit × tickets / matches rows.
+ *   when many rows match: it reads about limit × tickets / matches rows. The status sort walks
+ *   tickets_by_status one status at a time, in workflow order.
  * `auto` takes `ordered` when matches² > limit × tickets, that is when it reads fewer rows.
  */
 
 export type QueryStrategy = 'auto' | 'selective' | 'ordered';
-type Plan = Exclude<QueryStrategy, 'auto'>;
+export type QueryPlan = Exclude<QueryStrategy, 'auto'>;
+type Plan = QueryPlan;
 
 export interface ListOptions {
   /** Which plan to use; `auto` (the default) decides from the number of matches. For tests. */
@@ -112,9 +115,9 @@ function keyset(sort: TicketSort, keys: Array<string | number | null>, id: strin
   }
   // (k1, k2) <= (v1, v2) AND ((k1, k2) < (v1, v2) OR id < v): the first half is an index range.
   const columns = `(${SORT_KEYS[sort.field].join(', ')})`;
-  const marks = `(${keys.map(() => '?').join(', ')})`;
+  const values = `(${keys.map(() => '?').join(', ')})`;
   return {
-    sql: `(${columns} ${op}= ${marks} AND (${columns} ${op} ${marks} OR t.id ${op} ?))`,
+    sql: `(${columns} ${op}= ${values} AND (${columns} ${op} ${values} OR t.id ${op} ?))`,
     params: [...keys, ...keys, id],
   };
 }
@@ -434,7 +437,18 @@ export function listTickets(
   options: ListOptions = {},
 ): TicketPage {
   const q = TicketListQuery.parse(query);
-  const { page, total } = statementsFor(db, q, meUserId, options.strategy ?? 'auto');
+  // One read transaction: the count and the page see the same state even if another connection
+  // writes in between (within a caller's transaction it becomes a savepoint).
+  return db.transaction(() => readPage(db, q, meUserId, options.strategy ?? 'auto'))();
+}
+
+function readPage(
+  db: Database,
+  q: TicketListQuery,
+  me: string,
+  strategy: QueryStrategy,
+): TicketPage {
+  const { page, total } = statementsFor(db, q, me, strategy);
   const rowids: number[] = [];
   for (const part of page) {
     const wanted = q.limit + 1 - rowids.length;
@@ -493,7 +507,7 @@ export function explainTicketQuery(
   query: TicketListQueryInput,
   meUserId: string,
   options: ListOptions = {},
-): { plan: Plan; count: string[]; page: string[] } {
+): { plan: QueryPlan; count: string[]; page: string[] } {
   const q = TicketListQuery.parse(query);
   const { plan, count, page } = statementsFor(db, q, meUserId, options.strategy ?? 'auto');
   const explain = (f: Fragment, ...extra: unknown[]) =>

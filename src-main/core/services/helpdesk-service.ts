@@ -241,9 +241,9 @@ export class HelpdeskService {
 
     listTickets: async (query) =>
       listTickets(this.requireSession().replica.db, query, this.requireSession().stored.user.id),
-    searchTickets: async ({ text }) => {
+    searchTickets: async ({ text, ...paging }) => {
       const { replica, stored } = this.requireSession();
-      const result = searchTickets(replica.db, text, stored.user.id);
+      const result = searchTickets(replica.db, text, stored.user.id, paging);
       if (!result.ok) throw new BridgeError('bad_request', result.message);
       return result.page;
     },

@@ -12,7 +12,11 @@ export interface RefreshApi {
   refresh(refreshToken: string, clientId: string): Promise<TokenResponse>;
 }
 
-/** Refresh this long before the access token expires, so that no call goes out with a stale one. */
+/**
+ * Refresh this long before the access token expires, so that no call goes out with a stale one;
+ * at most a quarter of the token's life, or a short-lived token would be refreshed before every
+ * call (a rotation and a keychain write each).
+ */
 const REFRESH_AHEAD_MS = 60_000;
 
 /**
@@ -23,6 +27,7 @@ const REFRESH_AHEAD_MS = 60_000;
 export class TokenSession implements AccessTokens {
   private accessToken: string | null = null;
   private expiresAt = 0;
+  private refreshAheadMs = REFRESH_AHEAD_MS;
   private inFlight: Promise<string> | null = null;
   private listeners = new Set<(tokens: TokenResponse) => void>();
 
@@ -49,6 +54,7 @@ export class TokenSession implements AccessTokens {
   private remember(tokens: TokenResponse): void {
     this.accessToken = tokens.accessToken;
     this.expiresAt = this.clock().getTime() + tokens.expiresIn * 1000;
+    this.refreshAheadMs = Math.min(REFRESH_AHEAD_MS, (tokens.expiresIn * 1000) / 4);
     for (const listener of this.listeners) listener(tokens);
   }
 
@@ -59,7 +65,7 @@ export class TokenSession implements AccessTokens {
   }
 
   async current(): Promise<string> {
-    if (this.accessToken && this.expiresAt - this.clock().getTime() > REFRESH_AHEAD_MS)
+    if (this.accessToken && this.expiresAt - this.clock().getTime() > this.refreshAheadMs)
       return this.accessToken;
     return this.refresh();
   }

@@ -35,6 +35,8 @@ export interface SyncEngineOptions {
   /** Changes per page during a pull from 0 and afterwards. */
   snapshotPageSize?: number;
   pageSize?: number;
+  /** Mutations per push request. */
+  pushBatchSize?: number;
   /** How often to sync without a poke or a local change. */
   pollEveryMs?: number;
   /** The service deactivated the account: the owner wipes local data. */
@@ -42,6 +44,9 @@ export interface SyncEngineOptions {
 }
 
 type Listener = (snapshot: SyncSnapshot) => void;
+
+/** Thrown inside a cycle once the engine is closed: the replica must not be touched any more. */
+class EngineClosedError extends Error {}
 
 /**
  * Pushes the outbox and pulls changes whenever there is reason to (a local change, a poke, a
@@ -53,6 +58,11 @@ export class SyncEngine {
   private readonly listeners = new Set<Listener>();
   private running = false;
   private stopped = true;
+  private closed = false;
+  /** Settles when the cycle under way (if any) has ended. */
+  private cycleDone: Promise<void> = Promise.resolve();
+  /** The last counts read, for a snapshot taken after the replica was closed. */
+  private counts = { pending: 0, needsAttention: 0 };
   private rerun = false;
   private attempt = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -67,13 +77,16 @@ export class SyncEngine {
       clock: () => new Date(),
       snapshotPageSize: 2000,
       pageSize: 1000,
+      pushBatchSize: 1000,
       pollEveryMs: 60_000,
       ...options,
     };
   }
 
   snapshot(): SyncSnapshot {
-    return { status: this.status, ...this.options.replica.counts() };
+    const { replica } = this.options;
+    if (!this.closed && replica.db.open) this.counts = replica.counts();
+    return { status: this.status, ...this.counts };
   }
 
   subscribe(listener: Listener): () => void {
@@ -105,6 +118,16 @@ export class SyncEngine {
     this.events?.abort();
   }
 
+  /**
+   * Stops for good and resolves once a cycle under way has let go of the replica (it stops at its
+   * next step): only then may the owner close the replica or delete its file.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stop();
+    await this.cycleDone;
+  }
+
   /** Something changed (a local mutation, a poke, the network is back): sync soon. */
   requestSync(): void {
     if (this.stopped) return;
@@ -124,12 +147,11 @@ export class SyncEngine {
 
   /** Runs one cycle now and resolves when it ends (tests and "sync now"). */
   async syncNow(): Promise<SyncStatus> {
-    const wasStopped = this.stopped;
-    this.stopped = false;
-    while (this.running) await sleep(5);
+    // A stopped engine runs the cycle without scheduling anything (schedule() checks `stopped`).
+    // `stopped` is left alone: a cycle that stops the engine (a certificate error, needs-sign-in)
+    // must stay stopped, not be revived by the next requestSync().
+    while (this.running) await this.cycleDone;
     await this.runCycle();
-    this.stopped = wasStopped;
-    if (wasStopped) clearTimeout(this.timer);
     return this.status;
   }
 
@@ -145,16 +167,21 @@ export class SyncEngine {
       this.rerun = true;
       return;
     }
+    if (this.closed) return;
     this.running = true;
+    let done!: () => void;
+    this.cycleDone = new Promise((resolve) => (done = resolve));
     try {
       await this.cycle();
+      if (this.closed) return;
       this.attempt = 0;
       this.setStatus({ state: 'idle', lastSyncedAt: this.options.clock().toISOString() });
       this.schedule(this.options.pollEveryMs);
     } catch (error) {
-      this.handleFailure(error);
+      if (!this.closed) this.handleFailure(error);
     } finally {
       this.running = false;
+      done();
       if (this.rerun && !this.stopped && this.status.state !== 'needs-sign-in') {
         this.rerun = false;
         this.schedule(0);
@@ -230,11 +257,17 @@ export class SyncEngine {
   /** Calls the service with a fresh token, refreshing once after a 401. */
   private async authorized<T>(call: (token: string) => Promise<T>): Promise<T> {
     try {
-      return await call(await this.options.tokens.current());
+      return this.unlessClosed(await call(await this.options.tokens.current()));
     } catch (error) {
       if (!ServiceError.is(error, 'http') || error.code !== 'unauthorized') throw error;
-      return call(await this.options.tokens.refreshAfterUnauthorized());
+      return this.unlessClosed(await call(await this.options.tokens.refreshAfterUnauthorized()));
     }
+  }
+
+  /** After every await of a cycle: once closed, the replica may be gone. */
+  private unlessClosed<T>(value: T): T {
+    if (this.closed) throw new EngineClosedError('The sync engine was closed.');
+    return value;
   }
 
   private async cycle(): Promise<void> {
@@ -249,7 +282,7 @@ export class SyncEngine {
   private async pushAll(): Promise<void> {
     const { replica, api, clock } = this.options;
     for (;;) {
-      const batch = replica.pushBatch();
+      const batch = replica.pushBatch(this.options.pushBatchSize);
       if (batch.length === 0) return;
       replica.markSent(
         batch.map((m) => m.id),
@@ -318,6 +351,7 @@ export class SyncEngine {
       if (outcome.completed) return;
       // Let the main process breathe between pages: each page is one bounded synchronous slice.
       await new Promise((resolve) => setImmediate(resolve));
+      this.unlessClosed(undefined);
     }
   }
 
@@ -335,11 +369,25 @@ export class SyncEngine {
           attempt = 0;
         } catch (error) {
           if (error instanceof SignInRequiredError) return;
-          await sleep(
+          // A refused token, a disabled account, a certificate problem: a cycle meets the same
+          // answer, shows it and stops the engine when it must. Retrying here alone would be a
+          // silent retry.
+          if (
+            ServiceError.is(error) &&
+            (error.isTls || error.kind === 'insecure_url' || error.status === 401)
+          ) {
+            this.requestSync();
+          }
+          // 429 and 503 say how long to wait: the stream honours Retry-After as cycles do.
+          const retryAfterMs =
+            ServiceError.is(error) && error.retryAfterSeconds !== null
+              ? error.retryAfterSeconds * 1000
+              : 0;
+          const delay = Math.max(
+            retryAfterMs,
             backoffDelay(attempt++, this.options.backoff, this.options.random),
-            undefined,
-            { signal: controller.signal },
-          ).catch(() => undefined);
+          );
+          await sleep(delay, undefined, { signal: controller.signal }).catch(() => undefined);
         }
       }
     })();

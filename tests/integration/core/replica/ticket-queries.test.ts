@@ -516,8 +516,9 @@ describe('listTickets sort and paging', () => {
 describe('full-text search', () => {
   const textIds = (text: string, requesterText?: string) => {
     const q: Query = { text, limit: 500, ...(requesterText ? { requesterText } : {}) };
-    const got = listAll(q, 'selective').ids;
+    const { ids: got, pages } = listAll(q, 'selective');
     expect(listAll(q, 'ordered').ids).toEqual(got);
+    for (const page of pages) expect(page.total).toBe(got.length);
     return new Set(got);
   };
   const byIndex = (...indexes: number[]) => new Set(indexes.map((i) => tickets[i]!.id));
@@ -788,6 +789,31 @@ describe('local changes', () => {
     expect(list({ text: 'quux' }).total).toBe(0);
   });
 
+  it('drops a ticket the service deleted from lists, tags, full text and counts', () => {
+    const gone = tickets.find((t) => t.tags.includes('vip') && t.tags.includes('billing'))!;
+    const before = {
+      vip: list({ tag: ['vip'] }).total,
+      both: list({ tag: ['vip', 'billing'] }).total,
+      text: list({ text: gone.subject }).total,
+    };
+    expect(before.text).toBeGreaterThan(0);
+    replica.applyPullPage({
+      ...pullPage([], 20_000),
+      changes: [{ seq: 20_000, entity: 'ticket', id: gone.id, op: 'delete' }],
+    });
+    try {
+      expect(list({}).total).toBe(TICKET_COUNT - 1);
+      expect(list({ tag: ['vip'] }).total).toBe(before.vip - 1);
+      expect(list({ tag: ['vip', 'billing'] }).total).toBe(before.both - 1);
+      expect(list({ text: gone.subject }).total).toBe(before.text - 1);
+      expect(ids(list({ tag: ['vip'], limit: 500 }))).not.toContain(gone.id);
+    } finally {
+      replica.applyPullPage(pullPage([{ entity: 'ticket', data: gone }], 20_001));
+    }
+    expect(list({ tag: ['vip'] }).total).toBe(before.vip);
+    expect(list({ text: gone.subject }).total).toBe(before.text);
+  });
+
   it('follows a requester renamed by the service, in the name and in full text', () => {
     const contact = contacts[5]!; // Dana Scully, dana@fbi.test
     const renamed = { ...contact, name: 'Dana Mulder', updatedAt: NOW };
@@ -861,6 +887,19 @@ describe('query plans', () => {
     expect(text.page.join('\n')).toMatch(/SEARCH t USING INTEGER PRIMARY KEY/);
     for (const p of [tag, tagOrdered, attention, text.page.join('\n')])
       expect(fullScan(p.split('\n'))).toBe(false);
+  });
+
+  it('ordered plans walk the sort index: full text as a set, status sort one status at a time', () => {
+    const text = plan({ text: 'printer' }, 'ordered');
+    expect(text.page[0]).toBe('SCAN t USING INDEX tickets_by_updated');
+    expect(text.page.join('\n')).toMatch(/LIST SUBQUERY/);
+    expect(text.count.join('\n')).toMatch(/^SCAN ticket_fts VIRTUAL TABLE/); // counted in FTS alone
+    const status = plan({ sort: { field: 'status', direction: 'desc' } }, 'ordered').page;
+    expect(status.filter((l) => l.includes('tickets_by_status (status=?)'))).toHaveLength(6);
+    expect(status.join('\n')).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    const pending = plan({ pending: true }, 'selective');
+    expect(pending.page.join('\n')).toMatch(/sqlite_autoindex_tickets_1 \(id=\?\)/);
+    expect(fullScan(pending.count)).toBe(false);
   });
 
   it('auto picks the ordered walk for broad queries and the selective one for narrow ones', () => {
