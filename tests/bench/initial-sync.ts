@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ServiceClient } from '../../src-main/core/net/service-client';
 import { openReplica } from '../../src-main/core/replica/replica';
+import { listTickets, searchTickets } from '../../src-main/core/replica/ticket-queries';
+import { TicketListQuery } from '../../src-shared/bridge/ticket-query';
 import { TokenSession } from '../../src-main/core/session/token-session';
 import { SyncEngine } from '../../src-main/core/sync/sync-engine';
 
@@ -93,6 +95,37 @@ async function main(): Promise<void> {
       sliceP95Ms: Math.round(percentile(slices, 95)),
     }),
   );
+  const me = login.user.id;
+  const lists = [
+    {},
+    { status: ['open'] },
+    { status: ['new', 'open', 'pending'], sort: { field: 'priority', direction: 'desc' } },
+    { mine: true },
+    { mine: true, status: ['open', 'pending'] },
+    { unassigned: true },
+    { tag: ['vip'] },
+    { priority: ['urgent'], sort: { field: 'createdAt', direction: 'asc' } },
+    { sort: { field: 'number', direction: 'desc' } },
+    { needsAttention: true },
+  ] as const;
+  const searches = ['printer', 'status:open printer jam', 'tag:vip refund', 'assignee:me vpn', 'invoice wrong amount', 'is:unassigned laptop', 'müller', '"cannot log in"'];
+  const listMs: number[] = [];
+  const searchMs: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    for (const query of lists) {
+      const t0 = performance.now();
+      listTickets(replica.db, TicketListQuery.parse({ ...query, limit: 100 }), me);
+      listMs.push(performance.now() - t0);
+    }
+    for (const text of searches) {
+      const t0 = performance.now();
+      const result = searchTickets(replica.db, text, me, { limit: 100 });
+      if (!result.ok) throw new Error(result.message);
+      searchMs.push(performance.now() - t0);
+    }
+  }
+  const fmt = (samples: number[]) => ({ p50: Number(percentile(samples, 50).toFixed(1)), p95: Number(percentile(samples, 95).toFixed(1)) });
+  console.log(JSON.stringify({ listMs: fmt(listMs), searchMs: fmt(searchMs) }));
   replica.close();
   api.close();
   server.kill('SIGTERM');

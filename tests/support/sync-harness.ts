@@ -5,6 +5,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { SyncSnapshot, SyncStatus } from '../../src-shared/bridge/sync-status';
 import type { Comment, Contact, Ticket } from '../../src-shared/domain/entities';
 import { parseKnownChange } from '../../src-shared/protocol/sync';
+import { accountKey } from '../../src-main/core/credentials/credential-store';
 import { ServiceClient, type ServiceClientOptions } from '../../src-main/core/net/service-client';
 import { openReplica, type Replica } from '../../src-main/core/replica/replica';
 import { TokenSession, type RefreshTokenStore } from '../../src-main/core/session/token-session';
@@ -315,7 +316,7 @@ export async function openSyncClient(setup: SyncClientSetup): Promise<SyncClient
     role: login.user.role,
   });
   const store = setup.store ?? new MemoryTokens();
-  const account = setup.account ?? `${setup.tenant}|${setup.email}`;
+  const account = setup.account ?? accountKey(setup.serviceUrl, setup.tenant, setup.email);
   const tokens = new TokenSession(
     api,
     store,

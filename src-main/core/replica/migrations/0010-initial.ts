@@ -23,6 +23,8 @@ export function up(db: Database): void {
       PRIMARY KEY (entity, id)
     ) WITHOUT ROWID;
     CREATE INDEX base_by_parent ON base (parent_id, entity) WHERE parent_id IS NOT NULL;
+    -- The end of a snapshot finds the rows it did not deliver without scanning the table.
+    CREATE INDEX base_by_generation ON base (generation);
 
     CREATE TABLE overlay (
       entity TEXT NOT NULL,
