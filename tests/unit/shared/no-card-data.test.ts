@@ -19,6 +19,7 @@ const CARD_DATA = /card|credit|cvv|cvc|pan$|expir|iban|billing/i;
 const NOT_CARD_DATA: Record<string, string> = {
   expiresIn: 'lifetime of an access token in seconds (TokenResponse)',
   expires_at: 'when a refresh token expires (refresh_tokens)',
+  discardPending: 'sign out although queued changes could not be sent (bridge SignOutInput)',
 };
 
 const SHARED = fileURLToPath(new URL('../../../src-shared/', import.meta.url));
