@@ -108,7 +108,16 @@ async function main(): Promise<void> {
     { sort: { field: 'number', direction: 'desc' } },
     { needsAttention: true },
   ] as const;
-  const searches = ['printer', 'status:open printer jam', 'tag:vip refund', 'assignee:me vpn', 'invoice wrong amount', 'is:unassigned laptop', 'müller', '"cannot log in"'];
+  const searches = [
+    'printer',
+    'status:open printer jam',
+    'tag:vip refund',
+    'assignee:me vpn',
+    'invoice wrong amount',
+    'is:unassigned laptop',
+    'müller',
+    '"cannot log in"',
+  ];
   const listMs: number[] = [];
   const searchMs: number[] = [];
   for (let round = 0; round < 20; round++) {
@@ -124,7 +133,10 @@ async function main(): Promise<void> {
       searchMs.push(performance.now() - t0);
     }
   }
-  const fmt = (samples: number[]) => ({ p50: Number(percentile(samples, 50).toFixed(1)), p95: Number(percentile(samples, 95).toFixed(1)) });
+  const fmt = (samples: number[]) => ({
+    p50: Number(percentile(samples, 50).toFixed(1)),
+    p95: Number(percentile(samples, 95).toFixed(1)),
+  });
   console.log(JSON.stringify({ listMs: fmt(listMs), searchMs: fmt(searchMs) }));
   replica.close();
   api.close();

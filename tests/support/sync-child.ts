@@ -102,7 +102,9 @@ async function main(): Promise<number> {
   });
   const status = await engine.syncNow();
   const counts = replica.counts();
-  say(`done state=${status.state} pending=${counts.pending} needsAttention=${counts.needsAttention}`);
+  say(
+    `done state=${status.state} pending=${counts.pending} needsAttention=${counts.needsAttention}`,
+  );
   if (status.state !== 'idle') say(`reason ${'reason' in status ? status.reason : ''}`);
   await engine.close();
   replica.close();
@@ -113,7 +115,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(2);
   },
 );

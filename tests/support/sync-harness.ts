@@ -64,7 +64,9 @@ export async function waitFor<T>(
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last)})`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last)})`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
@@ -207,7 +209,10 @@ export function leftovers(replica: Replica): { outbox: number; overlay: number }
 
 /** The service's own database, read-only, for what only it knows (mutation records). */
 export function openServerDb(dataDir: string): Database {
-  return new BetterSqlite3(join(dataDir, 'helpdesk.sqlite'), { readonly: true, fileMustExist: true });
+  return new BetterSqlite3(join(dataDir, 'helpdesk.sqlite'), {
+    readonly: true,
+    fileMustExist: true,
+  });
 }
 
 export interface MutationRecordRow {

@@ -90,8 +90,11 @@ export class HelpdeskService {
     call: C,
     input: BridgeInput<C> | unknown,
   ): Promise<BridgeOutput<C>> {
+    // Own keys only: `toString`, `constructor`, `__proto__`… are on every object's prototype.
+    if (typeof call !== 'string' || !Object.hasOwn(BRIDGE_INVOKE, call)) {
+      throw new BridgeError('bad_request', `Unknown call ${String(call)}.`);
+    }
     const spec = BRIDGE_INVOKE[call as BridgeCall];
-    if (!spec) throw new BridgeError('bad_request', `Unknown call ${String(call)}.`);
     const parsed = spec.input.safeParse(input ?? {});
     if (!parsed.success) {
       throw new BridgeError(
@@ -109,12 +112,16 @@ export class HelpdeskService {
   }
 
   async close(): Promise<void> {
-    if (!this.active) return;
-    this.active.engine.stop();
-    this.active.unsubscribe();
-    this.active.replica.close();
-    this.active.client.close();
+    const active = this.active;
+    if (!active) return;
     this.active = null;
+    active.unsubscribe();
+    // The engine lets go of the replica at its next step; closing the client ends a request in
+    // flight at once (rather than at its timeout). Only then is the replica closed under it.
+    const engineClosed = active.engine.close();
+    active.client.close();
+    await engineClosed;
+    active.replica.close();
   }
 
   private requireSession(): ActiveSession {
@@ -139,6 +146,7 @@ export class HelpdeskService {
   private activate(
     stored: StoredSession,
     client = this.clientFor(stored.serverUrl, stored.caCertificate),
+    start = true,
   ): ActiveSession {
     const replica = openReplica(this.options.dataDir, {
       serverUrl: stored.serverUrl,
@@ -164,14 +172,15 @@ export class HelpdeskService {
       tokens,
       clock: this.clock,
       ...this.options.engine,
-      onAccountDisabled: () => void this.wipe(),
+      // Nothing can report a failure here: the status already says what happened.
+      onAccountDisabled: () => void this.wipe().catch(() => undefined),
     });
     const unsubscribe = engine.subscribe((snapshot) => {
       this.emit('syncStatus', snapshot);
       this.emit('replicaChanged', { ticketIds: null });
     });
     this.active = { stored, account, client, replica, tokens, engine, unsubscribe };
-    engine.start();
+    if (start) engine.start();
     return this.active;
   }
 
@@ -180,9 +189,13 @@ export class HelpdeskService {
     const active = this.active;
     if (!active) return;
     await this.close();
-    await this.options.credentials.delete(active.account);
-    deleteReplicaFiles(active.replica.file);
-    deleteSession(this.options.dataDir);
+    try {
+      await this.options.credentials.delete(active.account);
+    } finally {
+      // Even when the keychain fails, the tenant's data does not stay on disk.
+      deleteReplicaFiles(active.replica.file);
+      deleteSession(this.options.dataDir);
+    }
   }
 
   private readonly handlers: Handlers = {
@@ -207,8 +220,16 @@ export class HelpdeskService {
           allowInsecureLoopback: this.options.allowInsecureLoopback ?? false,
         };
         writeSession(this.options.dataDir, stored);
-        const active = this.activate(stored, client);
-        await active.tokens.adopt(tokens);
+        // The engine starts only once the refresh token is in the keychain: started earlier, its
+        // first cycle found no token there and asked to sign in again, right after signing in.
+        const active = this.activate(stored, client, false);
+        try {
+          await active.tokens.adopt(tokens);
+        } catch (error) {
+          await this.wipe().catch(() => undefined);
+          throw error;
+        }
+        active.engine.start();
         return this.sessionInfo(active);
       } catch (error) {
         if (!this.active) client.close();

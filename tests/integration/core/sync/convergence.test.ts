@@ -110,21 +110,37 @@ describe.each([
       public: true,
     });
     // A (admin) edits.
-    a.replica.mutate('setTicketFields', { ticketId: t1.id, fields: { status: 'pending', priority: 'high' } }, now());
+    a.replica.mutate(
+      'setTicketFields',
+      { ticketId: t1.id, fields: { status: 'pending', priority: 'high' } },
+      now(),
+    );
     a.replica.mutate('addTags', { ticketId: t1.id, tags: ['conv-a', 'conv-shared'] }, now());
     a.replica.mutate('removeTags', { ticketId: t1.id, tags: [removedTag] }, now());
     a.replica.mutate('addComment', comment(ids.commentA1, t1.id, 'A on T1'), now());
     a.replica.mutate('setTicketFields', { ticketId: t2.id, fields: { priority: 'urgent' } }, now());
     a.replica.mutate('addComment', comment(ids.commentA2, t2.id, 'A on T2'), now());
-    a.replica.mutate('setTicketFields', { ticketId: t3.id, fields: { assigneeId: assigneeOfA } }, now());
+    a.replica.mutate(
+      'setTicketFields',
+      { ticketId: t3.id, fields: { assigneeId: assigneeOfA } },
+      now(),
+    );
     a.replica.mutate('deleteTicket', { ticketId: t4.id }, now());
     // B (agent) edits the same tickets.
-    b.replica.mutate('setTicketFields', { ticketId: t1.id, fields: { status: 'solved', subject: 'Subject by B' } }, now());
+    b.replica.mutate(
+      'setTicketFields',
+      { ticketId: t1.id, fields: { status: 'solved', subject: 'Subject by B' } },
+      now(),
+    );
     b.replica.mutate('addTags', { ticketId: t1.id, tags: ['conv-b', 'conv-shared'] }, now());
     b.replica.mutate('removeTags', { ticketId: t1.id, tags: ['conv-a'] }, now());
     b.replica.mutate('addComment', comment(ids.commentB1, t1.id, 'B on T1'), now());
     b.replica.mutate('setTicketFields', { ticketId: t2.id, fields: { priority: 'urgent' } }, now());
-    b.replica.mutate('setTicketFields', { ticketId: t3.id, fields: { assigneeId: assigneeOfB } }, now());
+    b.replica.mutate(
+      'setTicketFields',
+      { ticketId: t3.id, fields: { assigneeId: assigneeOfB } },
+      now(),
+    );
     b.replica.mutate('addComment', comment(ids.commentB4, t4.id, 'B on T4'), now());
     b.replica.mutate(
       'createTicket',

@@ -101,9 +101,15 @@ const pushLines = (run: ChildRun) => run.lines.filter((line) => line.startsWith(
 const pageLines = (run: ChildRun) => run.lines.filter((line) => line.startsWith('page '));
 
 function expectKilled(run: ChildRun, what: string) {
-  expect(run.killed, `${what}: never saw the line to kill on\n${run.lines.join('\n')}\n${run.stderr}`).toBe(true);
+  expect(
+    run.killed,
+    `${what}: never saw the line to kill on\n${run.lines.join('\n')}\n${run.stderr}`,
+  ).toBe(true);
   expect(run.signal, what).toBe('SIGKILL');
-  expect(run.lines.some((line) => line.startsWith('done ')), what).toBe(false);
+  expect(
+    run.lines.some((line) => line.startsWith('done ')),
+    what,
+  ).toBe(false);
 }
 
 function expectFinished(run: ChildRun) {
@@ -151,7 +157,10 @@ describe('sync killed with SIGKILL and started again', () => {
 
     // 2. Killed after the service answered its k2-th page, before the replica committed it.
     const k2 = randomInt(2, 6);
-    const second = await runChild(config(dir, email, { pauseAfterPull: k2 }), (line) => line === 'pausing');
+    const second = await runChild(
+      config(dir, email, { pauseAfterPull: k2 }),
+      (line) => line === 'pausing',
+    );
     expectKilled(second, `second run, k2=${k2}`);
     // It went on from where the first run stopped, not from 0.
     expect(pullLines(second)[0]).toMatch(/^pull 1 cursor=(?!0 )\S+ /);
@@ -164,9 +173,13 @@ describe('sync killed with SIGKILL and started again', () => {
     expect(pulls[0]).toMatch(/^pull 1 cursor=(?!0 )\S+ /);
     expect(pulls.at(-1)).toMatch(/hasMore=false$/);
     // Only the pages neither earlier run committed: at most total - k1 - (k2 - 1).
-    expect(pulls.length, `k1=${k1} k2=${k2} total=${total}`).toBeLessThanOrEqual(total - k1 - (k2 - 1));
+    expect(pulls.length, `k1=${k1} k2=${k2} total=${total}`).toBeLessThanOrEqual(
+      total - k1 - (k2 - 1),
+    );
     expect(pulls.length).toBeGreaterThanOrEqual(1);
-    expect(pullLines(first).length + pullLines(second).length + pulls.length).toBeGreaterThanOrEqual(total);
+    expect(
+      pullLines(first).length + pullLines(second).length + pulls.length,
+    ).toBeGreaterThanOrEqual(total);
 
     // The replica holds exactly every row the service has: no hole, nothing stale.
     const replica = await openForCheck(dir, email);
@@ -188,7 +201,13 @@ describe('sync killed with SIGKILL and started again', () => {
     const dir = dirs.make('helpdesk-kill-push-');
 
     // 200 comments queued offline on 20 tickets, in a replica that has done its initial sync.
-    const setup = await openSyncClient({ serviceUrl: t.server.url, ca: t.ca, tenant: 'acme', email, dir });
+    const setup = await openSyncClient({
+      serviceUrl: t.server.url,
+      ca: t.ca,
+      tenant: 'acme',
+      email,
+      dir,
+    });
     expect((await setup.engine.syncNow()).state).toBe('idle');
     const tickets = setup.replica
       .all('ticket')
@@ -205,7 +224,11 @@ describe('sync killed with SIGKILL and started again', () => {
       const id = randomUUID();
       queued.push(id);
       const ticketId = tickets[i % 20]!.id;
-      setup.replica.mutate('addComment', { id, ticketId, body: `queued ${i}`, public: i % 2 === 0 }, new Date().toISOString());
+      setup.replica.mutate(
+        'addComment',
+        { id, ticketId, body: `queued ${i}`, public: i % 2 === 0 },
+        new Date().toISOString(),
+      );
     }
     const clientId = setup.replica.clientId;
     const userId = setup.login.user.id;
@@ -219,7 +242,10 @@ describe('sync killed with SIGKILL and started again', () => {
 
     // 2. Killed after the service applied its k2-th push, before the replica recorded the answer.
     const k2 = randomInt(5, 50);
-    const second = await runChild(config(dir, email, { pauseAfterPush: k2 }), (line) => line === 'pausing');
+    const second = await runChild(
+      config(dir, email, { pauseAfterPush: k2 }),
+      (line) => line === 'pausing',
+    );
     expectKilled(second, `second run, k2=${k2}`);
     const lastOfSecond = pushLines(second).at(-1)!;
     const lostId = Number(/ids=(\d+)-/.exec(lastOfSecond)![1]);

@@ -80,7 +80,12 @@ function twoTaggedTickets(c: SyncClient): [Ticket, Ticket] {
 function queueWork(c: SyncClient, t1: Ticket, t2: Ticket) {
   const commentIds = [randomUUID(), randomUUID(), randomUUID()];
   const removed = t1.tags[0]!;
-  const comment = (id: string, ticketId: string) => ({ id, ticketId, body: `lost ${id}`, public: false });
+  const comment = (id: string, ticketId: string) => ({
+    id,
+    ticketId,
+    body: `lost ${id}`,
+    public: false,
+  });
   c.replica.mutate('addComment', comment(commentIds[0]!, t1.id), now());
   c.replica.mutate('addTags', { ticketId: t1.id, tags: ['lost-x'] }, now());
   c.replica.mutate('addComment', comment(commentIds[1]!, t1.id), now());
@@ -122,7 +127,9 @@ async function expectAppliedOnce(
   const tags = server.tickets.get(t1.id)!.tags;
   expect(tags).toContain('lost-x');
   expect(tags).not.toContain(work.removed);
-  expect(tags).toEqual([...new Set([...t1.tags.filter((x) => x !== work.removed), 'lost-x'])].sort());
+  expect(tags).toEqual(
+    [...new Set([...t1.tags.filter((x) => x !== work.removed), 'lost-x'])].sort(),
+  );
   expect(server.tickets.get(t2.id)!.status).toBe('pending');
   // And the replica shows exactly that.
   const mine = replicaState(c.replica);
