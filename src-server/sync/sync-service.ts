@@ -72,7 +72,9 @@ export class SyncService {
         const expired =
           cursor.epoch !== tenant.epoch ||
           cursor.visibility !== viewer.visibilityVersion ||
-          cursor.seq < tenant.purgedSeq ||
+          // A snapshot never sends tombstones at or below the seq it started at, so purging them
+          // does not expire its cursor.
+          Math.max(cursor.seq, cursor.snapshotSeq ?? 0) < tenant.purgedSeq ||
           cursor.seq > tenant.lastSeq;
         if (expired) {
           throw new ApiError(

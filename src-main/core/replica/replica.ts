@@ -254,7 +254,13 @@ export class Replica {
    * transaction. `base` is filled in from what the agent sees now, so the service can tell a
    * concurrent change apart from this one.
    */
-  mutate(name: string, args: unknown, now: string): { mutationId: number } {
+  mutate(
+    name: string,
+    args: unknown,
+    now: string,
+    /** Values the agent decided against (the service's side of a conflict), instead of the view's. */
+    baseOverride?: Record<string, unknown>,
+  ): { mutationId: number } {
     const ctx = this.context(now);
     const prepared = prepareMutation(name, args, ctx);
     if (!prepared.ok)
@@ -278,7 +284,8 @@ export class Replica {
       const beforeReader: RowReader = {
         get: (entity, id) => (before.get(`${entity}:${id}`) ?? null) as never,
       };
-      const base = this.baseFor(planned, reader, ctx);
+      const viewBase = this.baseFor(planned, reader, ctx);
+      const base = viewBase && baseOverride ? { ...viewBase, ...baseOverride } : viewBase;
       const outcome = prepared.mutation.run(reader, base);
       if (!outcome.ok) throw new LocalMutationError(outcome.code, outcome.message, outcome.details);
       const mutationId = Number(this.meta('nextMutationId'));
@@ -616,6 +623,14 @@ export class Replica {
         this.db
           .prepare('DELETE FROM outbox WHERE id <= ? AND result IS NOT NULL')
           .run(page.lastMutationId);
+        // A result recorded above what the service now reports was lost on its side (restored or
+        // forgotten client): send those again instead of showing effects the service lacks.
+        this.db
+          .prepare(
+            `UPDATE outbox SET result = NULL, sent_at = NULL WHERE id > ? AND result IS NOT NULL
+               AND json_extract(result, '$.status') = 'applied'`,
+          )
+          .run(page.lastMutationId);
       }
       this.rebase(touched);
       return { applied, skipped, completed: !page.hasMore };
@@ -628,22 +643,24 @@ export class Replica {
   }
 
   /**
-   * The service lost mutations it had acknowledged (restored from a backup): take a new client id
-   * and number what is still pending from 1, in the same order.
+   * Takes a new client id and numbers what is still pending from 1, in the same order: the
+   * service lost mutations it had acknowledged (restored from a backup: `processedThrough` is the
+   * last id it still has), or this client id is not ours (null: nothing known). Rows the service
+   * still has are not sent again (their effect arrives with the snapshot that follows); rows it
+   * lost are.
    */
-  renumber(): string {
+  renumber(processedThrough: number | null = null): string {
     return this.db.transaction(() => {
       const clientId = randomUUID();
-      const rows = this.db
-        .prepare(
-          `SELECT id FROM outbox WHERE result IS NULL OR json_extract(result, '$.status') NOT IN ('conflict', 'rejected') ORDER BY id`,
-        )
-        .all() as Array<{ id: number }>;
       this.db
         .prepare(
-          `DELETE FROM outbox WHERE result IS NOT NULL AND json_extract(result, '$.status') IN ('conflict', 'rejected')`,
+          `DELETE FROM outbox WHERE result IS NOT NULL
+             AND (json_extract(result, '$.status') IN ('conflict', 'rejected') OR id <= ?)`,
         )
-        .run();
+        .run(processedThrough ?? Number.MAX_SAFE_INTEGER);
+      const rows = this.db.prepare('SELECT id FROM outbox ORDER BY id').all() as Array<{
+        id: number;
+      }>;
       this.db.prepare('UPDATE outbox SET id = -id, result = NULL, sent_at = NULL').run();
       rows.forEach((row, i) =>
         this.db.prepare('UPDATE outbox SET id = ? WHERE id = ?').run(i + 1, -row.id),
@@ -651,6 +668,7 @@ export class Replica {
       this.setMeta('nextMutationId', String(rows.length + 1));
       this.setMeta('clientId', clientId);
       this.beginSnapshot();
+      this.rebase(new Set());
       return clientId;
     })();
   }
@@ -695,7 +713,10 @@ export class Replica {
           item.name === 'setCommunicationPreferences'
             ? { ...item.args, ...fields }
             : { ...item.args, fields };
-        this.mutate(item.name, args, now);
+        // Based on the service's values: the view may not show them yet, and keeping mine must
+        // not conflict again with what I have just seen.
+        const base = Object.fromEntries(item.conflicts.map((c) => [c.field, c.server]));
+        this.mutate(item.name, args, now, base);
       } else if (choice === 'mine') {
         this.mutate(item.name, item.args, now);
       }

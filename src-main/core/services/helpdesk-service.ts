@@ -124,6 +124,17 @@ export class HelpdeskService {
     active.replica.close();
   }
 
+  private isSameAccount(
+    active: ActiveSession,
+    input: { serverUrl: string; tenant: string; email: string },
+  ): boolean {
+    try {
+      return accountKey(input.serverUrl, input.tenant, input.email) === active.account;
+    } catch {
+      return false;
+    }
+  }
+
   private requireSession(): ActiveSession {
     if (!this.active) throw new BridgeError('not_signed_in', 'Please sign in first.');
     return this.active;
@@ -200,6 +211,20 @@ export class HelpdeskService {
 
   private readonly handlers: Handlers = {
     signIn: async (input) => {
+      if (this.active && this.isSameAccount(this.active, input)) {
+        // The session ended (a revoked refresh token, a new password): signing in again keeps the
+        // replica and its outbox, so nothing queued offline is lost.
+        const active = this.active;
+        const tokens = await active.client.login({
+          tenant: input.tenant,
+          email: input.email,
+          password: input.password,
+        });
+        await active.tokens.adopt(tokens);
+        active.engine.start();
+        active.engine.requestSync();
+        return this.sessionInfo(active);
+      }
       if (this.active)
         throw new BridgeError(
           'already_signed_in',
@@ -239,10 +264,11 @@ export class HelpdeskService {
 
     signOut: async (input) => {
       const active = this.requireSession();
-      if (active.replica.counts().pending > 0) {
-        await active.engine.syncNow();
-        const { pending } = active.replica.counts();
-        if (pending > 0 && !input.discardPending) return { status: 'pending-changes', pending };
+      if (active.replica.counts().pending > 0) await active.engine.syncNow();
+      // Unsent changes and unresolved conflicts or rejections are both work the agent would lose.
+      const { pending, needsAttention } = active.replica.counts();
+      if (pending + needsAttention > 0 && !input.discardPending) {
+        return { status: 'pending-changes', pending: pending + needsAttention };
       }
       active.engine.stop();
       const refreshToken = await this.options.credentials.get(active.account);

@@ -58,6 +58,11 @@ export class SyncEngine {
   private readonly listeners = new Set<Listener>();
   private running = false;
   private stopped = true;
+  /** Stopped by a failure (certificate, sign-in, upgrade), not by the owner: a manual sync that
+   * succeeds starts the engine again. */
+  private halted = false;
+  /** The service asked to wait (Retry-After) or backoff is running: no cycle starts before this. */
+  private notBefore = 0;
   private closed = false;
   /** Settles when the cycle under way (if any) has ended. */
   private cycleDone: Promise<void> = Promise.resolve();
@@ -108,8 +113,15 @@ export class SyncEngine {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.halted = false;
     this.requestSync();
     this.openEvents();
+  }
+
+  /** Stops until the person acts (a new sign-in, a trusted certificate, "sync now"). */
+  private halt(): void {
+    this.stop();
+    this.halted = true;
   }
 
   stop(): void {
@@ -135,13 +147,13 @@ export class SyncEngine {
       this.rerun = true;
       return;
     }
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.runCycle(), 0);
+    this.schedule(0);
   }
 
   /** The OS reports the network is back: retry at once instead of waiting out the backoff. */
   networkUp(): void {
     this.attempt = 0;
+    if (this.status.state === 'offline') this.notBefore = 0;
     this.requestSync();
   }
 
@@ -151,14 +163,19 @@ export class SyncEngine {
     // `stopped` is left alone: a cycle that stops the engine (a certificate error, needs-sign-in)
     // must stay stopped, not be revived by the next requestSync().
     while (this.running) await this.cycleDone;
+    this.notBefore = 0;
     await this.runCycle();
+    // The person fixed what halted the engine (a certificate, a sign-in): run on by itself again.
+    if (this.halted && this.status.state === 'idle' && !this.closed) this.start();
     return this.status;
   }
 
+  /** Runs a cycle after `delayMs`, but never before the service said it may be asked again. */
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.runCycle(), delayMs);
+    const delay = Math.max(delayMs, this.notBefore - this.options.clock().getTime());
+    this.timer = setTimeout(() => void this.runCycle(), delay);
     this.timer.unref?.();
   }
 
@@ -175,6 +192,7 @@ export class SyncEngine {
       await this.cycle();
       if (this.closed) return;
       this.attempt = 0;
+      this.notBefore = 0;
       this.setStatus({ state: 'idle', lastSyncedAt: this.options.clock().toISOString() });
       this.schedule(this.options.pollEveryMs);
     } catch (error) {
@@ -192,11 +210,12 @@ export class SyncEngine {
   private handleFailure(error: unknown): void {
     const { clock, backoff, random } = this.options;
     const retryIn = (ms: number) => {
+      this.notBefore = clock().getTime() + ms;
       this.schedule(ms);
       return new Date(clock().getTime() + ms).toISOString();
     };
     if (error instanceof SignInRequiredError) {
-      this.stop();
+      this.halt();
       this.setStatus({ state: 'needs-sign-in', reason: error.message });
       return;
     }
@@ -211,7 +230,7 @@ export class SyncEngine {
     }
     if (error.isTls || error.kind === 'insecure_url') {
       // A certificate problem is shown as it is and waits for the person: never retried silently.
-      this.stop();
+      this.halt();
       this.setStatus({ state: 'error', code: error.kind, reason: error.message, retryAt: null });
       return;
     }
@@ -233,7 +252,7 @@ export class SyncEngine {
       return;
     }
     if (error.kind === 'http' && error.code === 'upgrade_required') {
-      this.stop();
+      this.halt();
       this.setStatus({
         state: 'error',
         code: 'upgrade_required',
@@ -301,7 +320,7 @@ export class SyncEngine {
         ) {
           // The service no longer knows mutations it acknowledged (restored from a backup), or
           // this client id is not ours: start a new client id and send everything pending again.
-          replica.renumber();
+          replica.renumber(error.code === 'mutation_gap' ? (error.lastMutationId ?? null) : null);
           this.emit();
           continue;
         }
@@ -317,6 +336,7 @@ export class SyncEngine {
   private async pullAll(): Promise<void> {
     const { replica, api, snapshotPageSize, pageSize } = this.options;
     let done = 0;
+    let restarts = 0;
     for (;;) {
       if (replica.cursor === '0' && !replica.snapshotInProgress) replica.beginSnapshot();
       const initial = replica.snapshotInProgress;
@@ -328,18 +348,21 @@ export class SyncEngine {
           api.pull(cursor, initial ? snapshotPageSize : pageSize, clientId, token),
         );
       } catch (error) {
-        if (ServiceError.is(error, 'http') && error.code === 'cursor_expired') {
+        // Start again from 0 once per cycle; a second time in the same cycle goes through backoff,
+        // so a service that keeps expiring cursors is not asked again in a tight loop.
+        const again = restarts++ === 0;
+        if (again && ServiceError.is(error, 'http') && error.code === 'cursor_expired') {
           replica.restartFromZero();
           continue;
         }
-        if (ServiceError.is(error, 'http') && error.status === 403) {
-          replica.renumber();
+        if (again && ServiceError.is(error, 'http') && error.status === 403) {
+          replica.renumber(null);
           continue;
         }
         throw error;
       }
       const epoch = replica.epoch;
-      if (!initial && epoch !== null && page.epoch !== epoch) {
+      if (!initial && epoch !== null && page.epoch !== epoch && restarts++ === 0) {
         // The service's data set was restored or reset: everything again from 0, outbox kept.
         replica.restartFromZero();
         continue;

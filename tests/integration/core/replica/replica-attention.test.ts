@@ -89,6 +89,26 @@ describe('resolveAttention', () => {
     expect(t.replica.counts()).toEqual({ pending: 1, needsAttention: 0 });
   });
 
+  it("'mine' before the service's value has been pulled is still based on the service's value", () => {
+    const t = seededReplica();
+    t.replica.mutate(
+      'setTicketFields',
+      { ticketId: IDS.ticket, fields: { status: 'pending' } },
+      NOW,
+    );
+    t.replica.markSent([1], NOW);
+    // The conflict is known, but no pull has brought "solved" yet (the agent went offline).
+    t.replica.applyPushResults([statusConflict(1, 'solved', 'pending')], NOW);
+    expect(t.replica.reader().get('ticket', IDS.ticket)?.status).not.toBe('solved');
+    const [item] = t.replica.needsAttention();
+    t.replica.resolveAttention(item!.id, 'mine', LATER);
+    const resent = outbox(t.replica).find((row) => row.id === 2);
+    expect(resent).toMatchObject({
+      base: { status: 'solved' },
+      args: { fields: { status: 'pending' } },
+    });
+  });
+
   it("'mine' of a preferences conflict sends the preferences with my values", () => {
     const t = seededReplica();
     t.replica.mutate(
@@ -199,7 +219,8 @@ describe('renumber', () => {
     const attention = r.needsAttention();
     const viewBefore = projectionDump(r);
 
-    const clientId = r.renumber();
+    // The restored service has none of them (its last mutation id is 0): all are sent again.
+    const clientId = r.renumber(0);
     expect(clientId).not.toBe(oldClientId);
     expect(r.clientId).toBe(clientId);
     expect(clientId).toMatch(/^[0-9a-f-]{36}$/);

@@ -114,10 +114,16 @@ describe('applied', () => {
     // A page that is not the last one: the effect may not all be in yet.
     t.replica.applyPullPage(t.pages.page([], { hasMore: true, lastMutationId: id }));
     expect(outbox(t.replica)).toHaveLength(1);
-    // The last page of a pull that read a state from before the mutation was processed.
+    // A complete pull whose service no longer has it (restored from a backup): it is sent again,
+    // and the service answers for it once more (here: a duplicate of the original).
     t.replica.applyPullPage(t.pages.page([], { hasMore: false, lastMutationId: id - 1 }));
     expect(outbox(t.replica)).toHaveLength(1);
+    expect(t.replica.pushBatch().map((m) => m.id)).toEqual([id]);
     expect(projected(t.replica, IDS.ticket)).toMatchObject({ status: 'pending', pending: 1 });
+    t.replica.applyPushResults(
+      [{ id, status: 'duplicate', original: { id, status: 'applied' } }],
+      NOW,
+    );
 
     t.replica.applyPullPage(
       t.pages.page([t.pages.upsert('ticket', ticket({ status: 'pending', updatedAt: LATER }))], {

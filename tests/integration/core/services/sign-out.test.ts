@@ -97,6 +97,44 @@ function replicaDigest(dataDir: string): string {
   }
 }
 
+describe('signing in again after the session ended', () => {
+  it('keeps the replica and its outbox, and sends what was queued', async () => {
+    const dataDir = dirs.make('helpdesk-resignin-');
+    const service = newService(dataDir);
+    const email = 'agent2@acme.test';
+    await signIn(service, email);
+    await waitForSynced(service);
+    const { tickets } = await service.invoke('listTickets', { limit: 1 });
+    const ticketId = tickets[0]!.id;
+
+    // Offline work, then the session ends on the service (every session of the user revoked).
+    proxy.setMode('refuse');
+    await service.invoke('mutate', { name: 'addTags', args: { ticketId, tags: ['kept-offline'] } });
+    const account = accountKey(proxy.url, 'acme', email);
+    const refreshToken = (await store.get(account))!;
+    await t.api.call('POST', '/api/v1/auth/logout', { body: { refreshToken } });
+    proxy.setMode('pass');
+    await service.invoke('syncNow', {});
+    await waitFor('needs-sign-in', async () => {
+      const { status } = await service.invoke('getSyncStatus', {});
+      return status.state === 'needs-sign-in';
+    });
+    expect((await service.invoke('getSyncStatus', {})).pending).toBe(1);
+
+    // Signing in as the same user keeps the queued change and sends it.
+    await signIn(service, email);
+    await waitForSynced(service);
+    const server = await serverState(t.api, 'acme', email);
+    expect(server.tickets.get(ticketId)!.tags).toContain('kept-offline');
+    // Another account is still refused while this one is signed in.
+    await expect(signIn(service, 'agent3@acme.test')).rejects.toMatchObject({
+      code: 'already_signed_in',
+    });
+    expect(await service.invoke('signOut', {})).toEqual({ status: 'signed-out' });
+    expect(await store.list()).toEqual([]);
+  });
+});
+
 describe('sign-out', () => {
   it('keeps everything while changes cannot be sent, then pushes, revokes and leaves nothing', async () => {
     const dataDir = dirs.make('helpdesk-signout-');
