@@ -1,0 +1,72 @@
+import type { App, Session } from 'electron';
+
+/** The renderer is served from this custom scheme and host (never http in production). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'helpdesk';
+export const APP_URL = `${APP_SCHEME}://${APP_HOST}/`;
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Whether a URL is on the app's own origin. Compared by scheme and host: WHATWG URL gives a
+ * non-special scheme such as app: the opaque origin 'null', so `.origin` cannot be used.
+ */
+export function isAppUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (
+      parsed.protocol === `${APP_SCHEME}:` &&
+      parsed.host === APP_HOST &&
+      parsed.username === '' &&
+      parsed.password === ''
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** CSP on every response (replacing any the response had) and every permission request denied. */
+export function applySessionSecurity(
+  session: Pick<
+    Session,
+    'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler'
+  >,
+): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    const responseHeaders: Record<string, string[]> = {};
+    for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
+      if (name.toLowerCase() !== 'content-security-policy') responseHeaders[name] = value;
+    }
+    responseHeaders['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
+    callback({ responseHeaders });
+  });
+  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+}
+
+/**
+ * For every web contents the app creates: no webview, no navigation or redirect off the app
+ * origin, no new windows. As Actual's packages/desktop-electron/security.ts.
+ */
+export function applyAppSecurity(app: Pick<App, 'on'>): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+}
