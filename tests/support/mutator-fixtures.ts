@@ -7,7 +7,7 @@ import type {
   Ticket,
   User,
 } from '../../src-shared/domain/entities';
-import type { MutationContext } from '../../src-shared/mutators/types';
+import type { MutationContext, MutationOutcome } from '../../src-shared/mutators/types';
 import { MemoryRows } from './memory-rows';
 
 /** Fixed ids and a small tenant for mutator tests: no clock, no randomness. */
@@ -126,4 +126,16 @@ export function tenantRows(): MemoryRows {
     { entity: 'comment', data: comment },
     { entity: 'contact', data: contact },
   ]);
+}
+
+/** The outcome, asserted to be applied. */
+export function ok(outcome: MutationOutcome) {
+  if (!outcome.ok) throw new Error(`expected applied, got ${outcome.code}: ${outcome.message}`);
+  return outcome;
+}
+
+/** The outcome, asserted to be a rejection. */
+export function rejected(outcome: MutationOutcome) {
+  if (outcome.ok) throw new Error('expected a rejection');
+  return outcome;
 }

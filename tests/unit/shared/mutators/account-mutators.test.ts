@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { Company, Contact, Preferences, Profile } from '../../../../src-shared/domain/entities';
-import type { MutationOutcome } from '../../../../src-shared/mutators/types';
 import { namesField } from '../../../support/field-issues';
 import { MemoryRows, runMutation } from '../../../support/memory-rows';
 import {
@@ -8,21 +7,13 @@ import {
   NOW,
   adminCtx,
   agentCtx,
+  ok,
+  rejected,
   company,
   preferences,
   profile,
   tenantRows,
 } from '../../../support/mutator-fixtures';
-
-function ok(outcome: MutationOutcome) {
-  if (!outcome.ok) throw new Error(`expected applied, got ${outcome.code}: ${outcome.message}`);
-  return outcome;
-}
-
-function rejected(outcome: MutationOutcome) {
-  if (outcome.ok) throw new Error('expected a rejection');
-  return outcome;
-}
 
 describe('createContact', () => {
   it('creates a contact; empty or null optional fields are stored as null', () => {

@@ -6,7 +6,6 @@ import {
   TICKET_STATUSES,
   TICKET_TYPES,
 } from '../../../../src-shared/domain/enums';
-import type { MutationOutcome } from '../../../../src-shared/mutators/types';
 import { namesField } from '../../../support/field-issues';
 import { MemoryRows, runMutation } from '../../../support/memory-rows';
 import {
@@ -15,19 +14,11 @@ import {
   T0,
   adminCtx,
   agentCtx,
+  ok,
+  rejected,
   ticket,
   tenantRows,
 } from '../../../support/mutator-fixtures';
-
-function ok(outcome: MutationOutcome) {
-  if (!outcome.ok) throw new Error(`expected applied, got ${outcome.code}: ${outcome.message}`);
-  return outcome;
-}
-
-function rejected(outcome: MutationOutcome) {
-  if (outcome.ok) throw new Error('expected a rejection');
-  return outcome;
-}
 
 const ticketOf = (rows: MemoryRows, id: string = IDS.ticket) => rows.get('ticket', id);
 
