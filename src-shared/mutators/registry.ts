@@ -65,6 +65,13 @@ export const CASCADE_DELETES: Partial<
   ticket: { entity: 'comment', parentField: 'ticketId' },
 };
 
+/** The row a row belongs to for cascades (a comment's ticket), or null. */
+export function parentOf(entity: EntityName, data: Record<string, unknown>): string | null {
+  const cascadeFrom = Object.values(CASCADE_DELETES).find((c) => c?.entity === entity);
+  const value = cascadeFrom ? data[cascadeFrom.parentField] : undefined;
+  return typeof value === 'string' ? value : null;
+}
+
 /** One mutation, checked and ready to run against the rows it named. */
 export interface PreparedMutation {
   reads: EntityRef[];

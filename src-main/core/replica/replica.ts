@@ -6,6 +6,7 @@ import type { EntityName, EntityOf, Ticket } from '../../../src-shared/domain/en
 import type { Role } from '../../../src-shared/domain/enums';
 import {
   CASCADE_DELETES,
+  parentOf,
   prepareMutation,
   type MutationName,
 } from '../../../src-shared/mutators/registry';
@@ -115,12 +116,6 @@ export function openReplica(dir: string, identity: ReplicaIdentity): Replica {
 export function deleteReplicaFiles(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal'])
     rmSync(`${file}${suffix}`, { force: true });
-}
-
-function parentOf(entity: EntityName, data: Record<string, unknown>): string | null {
-  const cascadeFrom = Object.values(CASCADE_DELETES).find((c) => c?.entity === entity);
-  const value = cascadeFrom ? data[cascadeFrom.parentField] : undefined;
-  return typeof value === 'string' ? value : null;
 }
 
 /**

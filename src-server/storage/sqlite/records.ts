@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { EntityName } from '../../../src-shared/domain/entities';
-import { CASCADE_DELETES } from '../../../src-shared/mutators/registry';
+import { CASCADE_DELETES, parentOf } from '../../../src-shared/mutators/registry';
 import type { EntityWrite, RowReader } from '../../../src-shared/mutators/types';
 
 /**
@@ -120,11 +120,4 @@ export class RecordWriter {
       this.remove(tenantId, cascade.entity, child.id, now);
     }
   }
-}
-
-/** The row a record belongs to, for cascades (a comment's ticket). */
-export function parentOf(entity: EntityName, data: Record<string, unknown>): string | null {
-  const cascadeFrom = Object.values(CASCADE_DELETES).find((c) => c?.entity === entity);
-  const value = cascadeFrom ? data[cascadeFrom.parentField] : undefined;
-  return typeof value === 'string' ? value : null;
 }
