@@ -7,6 +7,7 @@ import type { BridgeCall, BridgeEvent } from '../../src-shared/bridge/contract';
  * (a missing or extra name is a type error), and a test compares them with the contract at runtime.
  */
 const CALLS = {
+  getAppInfo: true,
   signIn: true,
   signOut: true,
   getSession: true,

@@ -28,6 +28,7 @@ async function invoke<C extends BridgeCall>(
 }
 
 const bridge = {
+  getAppInfo: (input) => invoke('getAppInfo', input),
   signIn: (input) => invoke('signIn', input),
   signOut: (input) => invoke('signOut', input),
   getSession: (input) => invoke('getSession', input),

@@ -83,9 +83,20 @@ export const TicketDetail = z.object({
 });
 export type TicketDetail = z.infer<typeof TicketDetail>;
 
+/** Which shell runs the app and what the sign-in form starts with (the demo service, in a demo). */
+export const AppInfo = z.object({
+  version: z.string(),
+  shell: z.enum(['electron', 'preview']),
+  signInDefaults: z
+    .object({ serverUrl: z.string(), tenant: z.string(), email: z.string() })
+    .nullable(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 export const BRIDGE_INVOKE = {
+  getAppInfo: call(Empty, AppInfo),
   signIn: call(SignInInput, SessionInfo),
   signOut: call(SignOutInput, SignOutResult),
   getSession: call(Empty, SessionInfo.nullable()),

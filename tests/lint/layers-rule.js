@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 
-/** @typedef {'src-shared' | 'src-server' | 'src-main/core' | 'src-main/electron' | 'src-renderer' | 'tests' | 'root'} Layer */
+/** @typedef {'src-shared' | 'src-server' | 'src-main/core' | 'src-main/electron' | 'src-main/preview' | 'src-renderer' | 'tests' | 'root'} Layer */
 /** @typedef {Layer | 'unknown' | 'outside'} Place */
 /**
  * @typedef {object} Policy
@@ -58,6 +58,18 @@ const POLICIES = {
     summary:
       "src-main/electron may import src-main/core, src-shared, 'electron', Node built-ins and npm packages",
   },
+  // Development tools that are never packaged: the browser preview (a loopback bridge to the core
+  // services) and the `npm start` / `npm run dev` launchers. They start Electron as a program, so
+  // they have no use for the 'electron' module.
+  'src-main/preview': {
+    files: ['src-shared', 'src-main/core', 'src-main/preview'],
+    builtins: true,
+    electron: false,
+    packages: 'all',
+    deniedPackages: UI_PACKAGES,
+    summary:
+      "src-main/preview may import src-main/core, src-shared, Node built-ins and npm packages, never 'electron'",
+  },
   'src-renderer': {
     files: ['src-shared', 'src-renderer'],
     builtins: false,
@@ -72,6 +84,7 @@ const POLICIES = {
       'src-server',
       'src-main/core',
       'src-main/electron',
+      'src-main/preview',
       'src-renderer',
       'tests',
       'root',
@@ -84,7 +97,7 @@ const POLICIES = {
 };
 
 const KNOWN_LAYERS =
-  'src-shared, src-server, src-main/core, src-main/electron, src-renderer, tests';
+  'src-shared, src-server, src-main/core, src-main/electron, src-main/preview, src-renderer, tests';
 
 /**
  * Which layer a path (relative to the repository root, '/'-separated) belongs to.
@@ -102,6 +115,7 @@ export function placeOf(rel) {
   if (top === 'src-main' && parts.length > 2) {
     if (second === 'core') return 'src-main/core';
     if (second === 'electron') return 'src-main/electron';
+    if (second === 'preview') return 'src-main/preview';
   }
   return 'unknown';
 }
@@ -179,7 +193,7 @@ export const layersRule = {
     type: 'problem',
     docs: {
       description:
-        'Enforce the folder layers (src-shared, src-server, src-main/core, src-main/electron, src-renderer, tests) and that npm imports are declared in package.json',
+        'Enforce the folder layers (src-shared, src-server, src-main/core, src-main/electron, src-main/preview, src-renderer, tests) and that npm imports are declared in package.json',
     },
     schema: [
       {

@@ -6,6 +6,7 @@ import {
   type BridgeEvent,
   type BridgeEventPayload,
   type BridgeInput,
+  type AppInfo,
   type BridgeOutput,
   type SessionInfo,
 } from '../../../src-shared/bridge/contract';
@@ -33,6 +34,8 @@ export interface HelpdeskServiceOptions {
   /** Engine tuning for tests (backoff, page sizes). */
   engine?: Partial<Omit<SyncEngineOptions, 'replica' | 'api' | 'tokens'>>;
   clientOptions?: Partial<ServiceClientOptions>;
+  /** What `getAppInfo` answers: the shell's name and version, and the sign-in form's defaults. */
+  appInfo?: AppInfo;
 }
 
 interface ActiveSession {
@@ -210,6 +213,9 @@ export class HelpdeskService {
   }
 
   private readonly handlers: Handlers = {
+    getAppInfo: async () =>
+      this.options.appInfo ?? { version: '0.0.0', shell: 'electron', signInDefaults: null },
+
     signIn: async (input) => {
       if (this.active && this.isSameAccount(this.active, input)) {
         // The session ended (a revoked refresh token, a new password): signing in again keeps the

@@ -78,6 +78,7 @@ describe('layer classification', () => {
     expect(placeOf('src-server/cli/server.ts')).toBe('src-server');
     expect(placeOf('src-main/core/replica.ts')).toBe('src-main/core');
     expect(placeOf('src-main/electron/main.ts')).toBe('src-main/electron');
+    expect(placeOf('src-main/preview/cli/start.ts')).toBe('src-main/preview');
     expect(placeOf('src-main/index.ts')).toBe('unknown');
     expect(placeOf('src-renderer/app.tsx')).toBe('src-renderer');
     expect(placeOf('tests/unit/x.test.ts')).toBe('tests');
@@ -265,6 +266,45 @@ tester.run('local/layers: src-main/core', layersRule, {
       messageId: 'forbidden',
       layer: 'src-main/core',
       source: 'react',
+    }),
+  ],
+});
+
+tester.run('local/layers: src-main/preview', layersRule, {
+  valid: [
+    valid('src-main/core', 'src-main/preview/preview-server.ts', "import { a } from '../core/a';"),
+    valid(
+      'src-shared',
+      'src-main/preview/preview-server.ts',
+      "import { a } from '../../src-shared/a';",
+    ),
+    valid('node: built-in', 'src-main/preview/cli/start.ts', "import path from 'node:path';"),
+    valid('npm package', 'src-main/preview/preview-server.ts', "import { z } from 'zod';"),
+  ],
+  invalid: [
+    invalid({
+      name: 'electron',
+      filename: 'src-main/preview/preview-server.ts',
+      code: "import { app } from 'electron';",
+      messageId: 'electron',
+      layer: 'src-main/preview',
+      source: 'electron',
+    }),
+    invalid({
+      name: 'src-main/electron',
+      filename: 'src-main/preview/preview-server.ts',
+      code: "import { a } from '../electron/a';",
+      messageId: 'forbidden',
+      layer: 'src-main/preview',
+      source: '../electron/a',
+    }),
+    invalid({
+      name: 'src-server',
+      filename: 'src-main/preview/cli/start.ts',
+      code: "import { a } from '../../../src-server/a';",
+      messageId: 'forbidden',
+      layer: 'src-main/preview',
+      source: '../../../src-server/a',
     }),
   ],
 });
@@ -502,7 +542,7 @@ tester.run('local/layers: message wording', layersRule, {
       errors: [
         {
           message:
-            "'scripts/x.ts' is in no known layer (src-shared, src-server, src-main/core, src-main/electron, src-renderer, tests); source files belong in one of them.",
+            "'scripts/x.ts' is in no known layer (src-shared, src-server, src-main/core, src-main/electron, src-main/preview, src-renderer, tests); source files belong in one of them.",
         },
       ],
     },
