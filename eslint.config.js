@@ -30,6 +30,32 @@ const NODE_GLOBALS = [
   'setImmediate',
 ];
 
+// One typed channel map (GitHub Desktop's ipc-main.ts idea): raw IPC only where the contract is
+// wired, so a channel made up anywhere else is a lint error. ipcMain and sending to a renderer
+// (webContents.send and friends) belong to src-main/electron/ipc.ts, ipcRenderer to the preload.
+const IPC_FILE = 'src-main/electron/ipc.ts';
+const PRELOAD_FILE = 'src-main/electron/preload.ts';
+const RAW_IPC_MAIN = [
+  {
+    selector: "MemberExpression[object.name='ipcMain']",
+    message: `Register IPC only through registerBridge in ${IPC_FILE} (the bridge contract's channels).`,
+  },
+  {
+    selector: "MemberExpression[object.property.name='ipcMain']",
+    message: `Register IPC only through registerBridge in ${IPC_FILE} (the bridge contract's channels).`,
+  },
+  {
+    selector: 'CallExpression[callee.property.name=/^(send|sendToFrame|postMessage)$/]',
+    message: `Send to a renderer only through forwardEvents in ${IPC_FILE} (the bridge contract's events).`,
+  },
+];
+const RAW_IPC_RENDERER = [
+  {
+    selector: "MemberExpression[object.name='ipcRenderer']",
+    message: `Use ipcRenderer only in ${PRELOAD_FILE} (the bridge contract's channels).`,
+  },
+];
+
 /**
  * @param {string[]} names
  * @param {string} why
@@ -97,6 +123,13 @@ export default defineConfig(
       'no-restricted-globals': restrictGlobals(DOM_GLOBALS, 'there is no DOM in this process.'),
     },
   },
+  {
+    files: ['src-main/electron/**'],
+    ignores: [IPC_FILE, PRELOAD_FILE],
+    rules: { 'no-restricted-syntax': ['error', ...RAW_IPC_MAIN, ...RAW_IPC_RENDERER] },
+  },
+  { files: [IPC_FILE], rules: { 'no-restricted-syntax': ['error', ...RAW_IPC_RENDERER] } },
+  { files: [PRELOAD_FILE], rules: { 'no-restricted-syntax': ['error', ...RAW_IPC_MAIN] } },
   {
     files: ['src-renderer/**'],
     languageOptions: { globals: globals.browser },

@@ -123,15 +123,19 @@ async function main(): Promise<number> {
     banner('playwright');
     const playwrightJson = path.join(RESULTS, 'playwright.json');
     rmSync(playwrightJson, { force: true });
-    const exit = await run(
+    // The preview's core keeps refresh tokens in the keychain, as the app does.
+    const [playwrightCommand, ...playwrightArgs] = withKeyring([
       path.join(BIN, 'playwright'),
-      ['test', '--config', playwrightConfig, '--reporter=list,json'],
-      {
-        ...process.env,
-        PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightJson,
-        PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
-      },
-    );
+      'test',
+      '--config',
+      playwrightConfig,
+      '--reporter=list,json',
+    ]);
+    const exit = await run(playwrightCommand ?? 'playwright', playwrightArgs, {
+      ...process.env,
+      PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightJson,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+    });
     results.push(
       readReport(playwrightJson, 'playwright', (report) => playwrightResult(report, exit)),
     );

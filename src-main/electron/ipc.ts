@@ -16,14 +16,19 @@ export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 
 /**
  * Trusted: the sender is the main frame of its window (not a subframe, not a frame of another
- * page) and that frame shows the app's own origin (`app://helpdesk/`). As GitHub Desktop's
+ * page) and that frame shows the renderer's origin (`isRendererUrl`). As GitHub Desktop's
  * trusted-ipc-sender.ts.
  */
-export const isTrustedSender: SenderCheck = (event) => {
-  const frame = event.senderFrame;
-  if (!frame || frame !== event.sender.mainFrame) return false;
-  return isAppUrl(frame.url);
-};
+export function trustedSenderFor(isRendererUrl: (url: string) => boolean): SenderCheck {
+  return (event) => {
+    const frame = event.senderFrame;
+    if (!frame || frame !== event.sender.mainFrame) return false;
+    return isRendererUrl(frame.url);
+  };
+}
+
+/** The sender check of a packaged app: the app's own origin (`app://helpdesk/`) only. */
+export const isTrustedSender: SenderCheck = trustedSenderFor(isAppUrl);
 
 function toIpcError(error: unknown): IpcResult<never> {
   if (error instanceof BridgeError) {

@@ -1,21 +1,12 @@
 import type { App, Session } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../../src-shared/bridge/content-security-policy';
 
 /** The renderer is served from this custom scheme and host (never http in production). */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'helpdesk';
 export const APP_URL = `${APP_SCHEME}://${APP_HOST}/`;
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 /**
  * Whether a URL is on the app's own origin. Compared by scheme and host: WHATWG URL gives a
@@ -55,17 +46,21 @@ export function applySessionSecurity(
 }
 
 /**
- * For every web contents the app creates: no webview, no navigation or redirect off the app
- * origin, no new windows. As Actual's packages/desktop-electron/security.ts.
+ * For every web contents the app creates: no webview, no navigation or redirect off the
+ * renderer's origin (the app's own unless a dev server is allowed), no new windows. As Actual's
+ * packages/desktop-electron/security.ts.
  */
-export function applyAppSecurity(app: Pick<App, 'on'>): void {
+export function applyAppSecurity(
+  app: Pick<App, 'on'>,
+  isRendererUrl: (url: string) => boolean = isAppUrl,
+): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.on('will-navigate', (event, url) => {
-      if (!isAppUrl(url)) event.preventDefault();
+      if (!isRendererUrl(url)) event.preventDefault();
     });
     contents.on('will-redirect', (event, url) => {
-      if (!isAppUrl(url)) event.preventDefault();
+      if (!isRendererUrl(url)) event.preventDefault();
     });
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   });

@@ -114,6 +114,11 @@ export class HelpdeskService {
     }
   }
 
+  /** The OS reports the network is back: the engine retries at once instead of after its backoff. */
+  networkUp(): void {
+    this.active?.engine.networkUp();
+  }
+
   async close(): Promise<void> {
     const active = this.active;
     if (!active) return;

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type * as Electron from 'electron';
+import { KeytarCredentialStore } from '../core/credentials/keytar-credential-store';
+import { HelpdeskService } from '../core/services/helpdesk-service';
+import { NewWorkWatcher } from '../core/services/new-work-notices';
+import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol';
+import { installFatalErrorHandlers } from './fatal-error';
+import { forwardEvents, registerBridge, trustedSenderFor } from './ipc';
+import { createMainWindow } from './main-window';
+import { menuTemplate } from './menu';
+import { showNotices } from './notifications';
+import { startOnlineMonitor } from './online-monitor';
+import { applyAppSecurity, applySessionSecurity } from './security';
+import { readShellConfig, rendererUrlCheck } from './shell-config';
+
+/** The parts of Electron the shell uses, passed in so tests can give a stand-in. */
+export type ShellElectron = Pick<
+  typeof Electron,
+  | 'app'
+  | 'BrowserWindow'
+  | 'dialog'
+  | 'ipcMain'
+  | 'Menu'
+  | 'net'
+  | 'Notification'
+  | 'powerMonitor'
+  | 'protocol'
+  | 'screen'
+  | 'session'
+>;
+
+export interface ShellHost {
+  env: Readonly<Record<string, string | undefined>>;
+  platform: NodeJS.Platform;
+  process: Pick<NodeJS.Process, 'on'>;
+}
+
+/** Where the build puts the preload and the renderer, inside the app (or app.asar). */
+export const PRELOAD_FILE = 'dist/preload.cjs';
+export const RENDERER_DIR = 'dist/renderer';
+
+/**
+ * The main process from start to quit: one instance, the security settings, the core service
+ * behind the bridge, the window, notifications and the network monitor; on quit, the service is
+ * closed (the replica flushed) before the process ends.
+ */
+export function startApp(electron: ShellElectron, host: ShellHost): void {
+  const { app } = electron;
+  if (!app.requestSingleInstanceLock()) {
+    // Another instance runs: it gets a 'second-instance' event and comes to the front.
+    app.quit();
+    return;
+  }
+  const userData = app.getPath('userData');
+  const fatal = installFatalErrorHandlers({
+    process: host.process,
+    dialog: electron.dialog,
+    app,
+    logFile: path.join(userData, 'logs', 'main.log'),
+  });
+  const config = readShellConfig(host.env, app.isPackaged);
+  const isRendererUrl = rendererUrlCheck(config.devOrigin);
+  electron.protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES);
+  applyAppSecurity(app, isRendererUrl);
+
+  let service: HelpdeskService | null = null;
+  let window: Electron.BrowserWindow | null = null;
+  const stops: (() => void)[] = [];
+
+  const openWindow = (running: HelpdeskService) => {
+    const created = createMainWindow({
+      BrowserWindow: electron.BrowserWindow,
+      screen: electron.screen,
+      preloadPath: path.join(app.getAppPath(), PRELOAD_FILE),
+      stateFile: path.join(userData, 'window-state.json'),
+      url: config.rendererUrl,
+    });
+    const stopForwarding = forwardEvents(running, created.webContents);
+    fatal.watch(created.webContents);
+    created.on('closed', () => {
+      stopForwarding();
+      if (window === created) window = null;
+    });
+    window = created;
+    return created;
+  };
+
+  const bringToFront = () => {
+    if (!service) return;
+    const shown = window ?? openWindow(service);
+    if (shown.isMinimized()) shown.restore();
+    shown.show();
+    shown.focus();
+  };
+
+  const ready = async () => {
+    registerAppProtocol(electron.protocol, path.join(app.getAppPath(), RENDERER_DIR));
+    applySessionSecurity(electron.session.defaultSession);
+    electron.Menu.setApplicationMenu(
+      electron.Menu.buildFromTemplate(
+        menuTemplate({ platform: host.platform, isPackaged: app.isPackaged }),
+      ),
+    );
+    app.setAboutPanelOptions({
+      applicationName: 'Help Desk',
+      applicationVersion: app.getVersion(),
+    });
+    const running = new HelpdeskService({
+      dataDir: path.join(userData, 'data'),
+      credentials: new KeytarCredentialStore(),
+      appInfo: {
+        version: app.getVersion(),
+        shell: 'electron',
+        signInDefaults: config.signInDefaults,
+      },
+      ...(config.demoCaFile === null
+        ? {}
+        : { clientOptions: { ca: readFileSync(config.demoCaFile, 'utf8') } }),
+    });
+    service = running;
+    registerBridge(electron.ipcMain, running, trustedSenderFor(isRendererUrl));
+    await running.restore();
+    openWindow(running);
+    const watcher = new NewWorkWatcher(running, (notices) =>
+      showNotices(electron.Notification, notices, bringToFront),
+    );
+    stops.push(watcher.start());
+    stops.push(
+      startOnlineMonitor({
+        isOnline: () => electron.net.isOnline(),
+        powerMonitor: electron.powerMonitor,
+        onNetworkUp: () => running.networkUp(),
+      }),
+    );
+  };
+
+  app.on('second-instance', bringToFront);
+  app.on('activate', () => {
+    // macOS keeps the app running without windows; clicking its Dock icon opens one again.
+    if (service && window === null) openWindow(service);
+  });
+  app.on('window-all-closed', () => {
+    if (host.platform !== 'darwin') app.quit();
+  });
+
+  let quitting: 'no' | 'closing' | 'closed' = 'no';
+  app.on('before-quit', (event) => {
+    if (quitting === 'closed') return;
+    event.preventDefault();
+    if (quitting === 'closing') return;
+    quitting = 'closing';
+    stops.splice(0).forEach((stop) => stop());
+    void (service?.close() ?? Promise.resolve())
+      // Quitting regardless: every replica write is a committed transaction already.
+      .catch(() => undefined)
+      .then(() => {
+        quitting = 'closed';
+        app.quit();
+      });
+  });
+
+  app.whenReady().then(ready).catch(fatal.fail);
+}

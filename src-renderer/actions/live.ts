@@ -1,0 +1,44 @@
+import { helpdesk } from '../bridge';
+import { appStore } from '../state/store';
+import { refreshCounts, refreshList } from './list-actions';
+import { applySnapshot } from './session-actions';
+import { loadUsers, reloadTicket } from './ticket-actions';
+
+/** The replica changes in bursts (each sync step says so): the lists re-query once per burst. */
+const DEBOUNCE_MS = 100;
+
+/** Ticket ids changed since the last refresh; null: anything may have. */
+let changed: Set<string> | null = new Set();
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+function flush(): void {
+  timer = null;
+  const ids = changed;
+  changed = new Set();
+  const { session, openId } = appStore.getState();
+  if (!session) return;
+  refreshList();
+  void refreshCounts();
+  if (openId !== null && (ids === null || ids.has(openId))) void reloadTicket();
+  if (ids === null) void loadUsers();
+}
+
+function onReplicaChanged(ticketIds: string[] | null): void {
+  if (ticketIds === null) changed = null;
+  else if (changed !== null) for (const id of ticketIds) changed.add(id);
+  timer ??= setTimeout(flush, DEBOUNCE_MS);
+}
+
+/** Follows the bridge's events for as long as the app runs; answers the unsubscribe. */
+export function startLive(): () => void {
+  const offSync = helpdesk().on('syncStatus', applySnapshot);
+  const offReplica = helpdesk().on('replicaChanged', ({ ticketIds }) =>
+    onReplicaChanged(ticketIds),
+  );
+  return () => {
+    offSync();
+    offReplica();
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+  };
+}

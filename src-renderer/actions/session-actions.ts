@@ -1,0 +1,86 @@
+import type { SignInInput } from '../../src-shared/bridge/contract';
+import type { SyncSnapshot } from '../../src-shared/bridge/sync-status';
+import { helpdesk } from '../bridge';
+import { parseBridgeError, signInErrorText } from '../lib/bridge-error';
+import { appStore, resetAfterSignOut } from '../state/store';
+import { refreshCounts, refreshList, resetList } from './list-actions';
+import { loadUsers } from './ticket-actions';
+
+/** Start-up, sign-in, sign-out and the sync status. */
+
+export function applySnapshot(sync: SyncSnapshot): void {
+  appStore.setState((s) => ({
+    sync,
+    everSynced: s.everSynced || sync.status.state === 'idle',
+  }));
+}
+
+async function loadWorkspace(): Promise<void> {
+  try {
+    applySnapshot(await helpdesk().getSyncStatus({}));
+  } catch (error) {
+    appStore.setState({ notice: parseBridgeError(error).message });
+  }
+  refreshList();
+  await Promise.all([refreshCounts(), loadUsers()]);
+}
+
+export async function startApp(): Promise<void> {
+  try {
+    const [appInfo, session] = await Promise.all([
+      helpdesk().getAppInfo({}),
+      helpdesk().getSession({}),
+    ]);
+    // A session from an earlier run has a replica to show, offline included.
+    appStore.setState({ appInfo, session, started: true, everSynced: session !== null });
+    if (session) await loadWorkspace();
+  } catch (error) {
+    appStore.setState({ started: true, notice: parseBridgeError(error).message });
+  }
+}
+
+/** Signs in; answers the error to show, or null. */
+export async function signIn(input: SignInInput): Promise<string | null> {
+  try {
+    const session = await helpdesk().signIn(input);
+    appStore.setState({ session, reauth: false });
+  } catch (error) {
+    return signInErrorText(parseBridgeError(error));
+  }
+  await loadWorkspace();
+  return null;
+}
+
+/** The service ended the session: show the sign-in form (again), or leave it. */
+export const setReauth = (reauth: boolean) => appStore.setState({ reauth });
+
+/**
+ * Signs out. When changes would be lost, the service answers how many: the confirm dialog opens,
+ * and only its "discard" calls again with discardPending.
+ */
+export async function signOut(discardPending = false): Promise<void> {
+  try {
+    const result = await helpdesk().signOut({ discardPending });
+    if (result.status === 'pending-changes') {
+      appStore.setState({ signOutPending: result.pending });
+      return;
+    }
+  } catch (error) {
+    appStore.setState({ signOutPending: null, notice: parseBridgeError(error).message });
+    return;
+  }
+  resetList();
+  resetAfterSignOut();
+}
+
+export const cancelSignOut = () => appStore.setState({ signOutPending: null });
+
+export async function syncNow(): Promise<void> {
+  try {
+    applySnapshot(await helpdesk().syncNow({}));
+  } catch (error) {
+    appStore.setState({ notice: parseBridgeError(error).message });
+  }
+}
+
+export const dismissNotice = () => appStore.setState({ notice: null });

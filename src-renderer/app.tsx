@@ -1,0 +1,37 @@
+import { useEffect } from 'react';
+import { startLive } from './actions/live';
+import { startApp } from './actions/session-actions';
+import { chooseScreen } from './lib/screen';
+import { InitialSyncScreen } from './screens/initial-sync-screen';
+import { SignInScreen } from './screens/sign-in-screen';
+import { Workspace } from './screens/workspace';
+import { useApp } from './state/store';
+
+export function App() {
+  const screen = useApp((s) =>
+    chooseScreen({
+      started: s.started,
+      signedIn: s.session !== null,
+      reauth: s.reauth,
+      sync: s.sync,
+      everSynced: s.everSynced,
+    }),
+  );
+
+  useEffect(() => {
+    const stop = startLive();
+    void startApp();
+    return stop;
+  }, []);
+
+  switch (screen) {
+    case 'loading':
+      return <p className="boot">Loading…</p>;
+    case 'sign-in':
+      return <SignInScreen />;
+    case 'setup':
+      return <InitialSyncScreen />;
+    case 'workspace':
+      return <Workspace />;
+  }
+}

@@ -1,0 +1,29 @@
+import type { SyncSnapshot } from '../../src-shared/bridge/sync-status';
+
+export type Screen = 'loading' | 'sign-in' | 'setup' | 'workspace';
+
+export interface ScreenInputs {
+  started: boolean;
+  signedIn: boolean;
+  reauth: boolean;
+  sync: SyncSnapshot | null;
+  everSynced: boolean;
+}
+
+/**
+ * Which screen the app shows. The setup screen (initial sync) covers the first download, and
+ * the moments before it starts when this replica has never finished a sync.
+ */
+export function chooseScreen({
+  started,
+  signedIn,
+  reauth,
+  sync,
+  everSynced,
+}: ScreenInputs): Screen {
+  if (!started) return 'loading';
+  if (!signedIn || reauth) return 'sign-in';
+  const state = sync?.status.state ?? 'connecting';
+  if (state === 'initial-sync' || (state === 'connecting' && !everSynced)) return 'setup';
+  return 'workspace';
+}

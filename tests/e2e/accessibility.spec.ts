@@ -1,0 +1,52 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { startSlowLink } from './support/slow-link';
+import { expect, test } from './fixtures';
+
+/** Fails with the list of axe violations of impact serious or critical on the page as it is. */
+async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+  expect(serious, `axe on ${screen}`).toEqual([]);
+}
+
+// Small pages: the initial sync screen shows its progress bar with a total while axe reads it.
+test.use({ snapshotPageSize: 100 });
+
+test('axe finds nothing serious on sign-in, initial sync, workspace and shortcuts', async ({
+  app,
+  service,
+}) => {
+  await app.open();
+  await expectNoSeriousViolations(app.page, 'the sign-in screen');
+  await app.fillSignIn({ password: 'not-the-password' });
+  await app.signInButton().click();
+  await expect(app.alert()).toBeVisible();
+  await expectNoSeriousViolations(app.page, 'the sign-in screen with an error');
+
+  // A slow link keeps the initial sync screen up while axe reads it.
+  const link = await startSlowLink(service.url, 200_000);
+  try {
+    await app.page.getByLabel('Server URL', { exact: true }).fill(link.url);
+    await app.page.getByLabel('Password', { exact: true }).fill('demo-password-1');
+    await app.signInButton().click();
+    await expect(app.initialSyncHeading()).toBeVisible();
+    await expectNoSeriousViolations(app.page, 'the initial sync screen');
+    await expect(app.initialSyncHeading()).toBeVisible();
+    await app.waitForWorkspace();
+
+    await app.openFirstTicket();
+    await expectNoSeriousViolations(app.page, 'the workspace with a ticket open');
+    await app.page.keyboard.press('Escape');
+    await app.page.keyboard.press('?');
+    await expect(app.shortcuts()).toBeVisible();
+    await expectNoSeriousViolations(app.page, 'the shortcuts dialog');
+  } finally {
+    await link.close();
+  }
+});

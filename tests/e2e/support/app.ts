@@ -1,0 +1,143 @@
+import path from 'node:path';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { AGENT, TENANT, type HostedService } from './hosted-service';
+import { SCREENSHOTS } from './paths';
+
+export interface SignInForm {
+  serverUrl?: string;
+  password?: string;
+  /** Upload the service's development CA (default true). */
+  ca?: boolean;
+}
+
+/** "N pending" with exactly N, not a number that merely ends in N. */
+export const pendingText = (n: number) => new RegExp(`(^|\\D)${n} pending`);
+/** One or more pending changes. */
+export const SOME_PENDING = /(^|\D)[1-9]\d* pending/;
+
+/**
+ * The app as a person sees it, by the roles and names of the UI contract (/tmp/ui-contract.md,
+ * kept in src-renderer): the sign-in form, the workspace's parts and the actions a test needs.
+ */
+export class App {
+  constructor(
+    readonly page: Page,
+    readonly url: string,
+    readonly service: HostedService,
+  ) {}
+
+  readonly signInHeading = () =>
+    this.page.getByRole('heading', { level: 1, name: 'Sign in to your help desk' });
+  readonly signInButton = () => this.page.getByRole('button', { name: 'Sign in', exact: true });
+  readonly alert = () => this.page.getByRole('alert');
+  readonly initialSyncHeading = () =>
+    this.page.getByRole('heading', { level: 1, name: 'Setting up your help desk' });
+  readonly progressBar = () => this.page.getByRole('progressbar', { name: 'Initial sync' });
+  readonly statusBar = () => this.page.getByRole('status', { name: 'Sync status' });
+  readonly syncNowButton = () => this.page.getByRole('button', { name: 'Sync now' });
+  readonly views = () => this.page.getByRole('navigation', { name: 'Views' });
+  readonly search = () => this.page.getByRole('searchbox', { name: 'Search tickets' });
+  readonly list = () => this.page.getByRole('listbox', { name: 'Tickets' });
+  readonly rows = () => this.list().getByRole('option');
+  readonly pane = () => this.page.getByRole('region', { name: 'Ticket' });
+  readonly field = (name: 'Status' | 'Priority' | 'Assignee' | 'Type') =>
+    this.pane().getByRole('combobox', { name, exact: true });
+  readonly addTag = () => this.pane().getByRole('textbox', { name: 'Add tag', exact: true });
+  readonly removeTag = (tag: string) =>
+    this.pane().getByRole('button', { name: `Remove tag ${tag}`, exact: true });
+  readonly conversation = () => this.page.getByRole('list', { name: 'Conversation' });
+  readonly comment = () => this.page.getByRole('textbox', { name: 'Comment', exact: true });
+  readonly kind = (name: 'Public reply' | 'Internal note') =>
+    this.page.getByRole('radio', { name, exact: true });
+  readonly sendButton = () => this.page.getByRole('button', { name: 'Send', exact: true });
+  readonly shortcuts = () => this.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  readonly notYetSynced = (scope: Locator) => scope.getByLabel('Not yet synced', { exact: true });
+
+  async open(): Promise<void> {
+    await this.page.goto(this.url);
+    await expect(this.signInHeading()).toBeVisible();
+  }
+
+  async fillSignIn(form: SignInForm = {}): Promise<void> {
+    const { page, service } = this;
+    await page.getByLabel('Server URL', { exact: true }).fill(form.serverUrl ?? service.url);
+    await page.getByLabel('Tenant', { exact: true }).fill(TENANT);
+    await page.getByLabel('Email', { exact: true }).fill(AGENT.email);
+    await page.getByLabel('Password', { exact: true }).fill(form.password ?? AGENT.password);
+    if (form.ca ?? true) {
+      await page.getByLabel('CA certificate (PEM)', { exact: true }).setInputFiles(service.caPath);
+      await expect(page.getByRole('button', { name: 'Remove CA certificate' })).toBeVisible();
+    }
+  }
+
+  /** Opens the app, signs in as agent1 with the service's CA, and waits for the workspace. */
+  async signIn(form: SignInForm = {}): Promise<void> {
+    await this.open();
+    await this.fillSignIn(form);
+    await this.signInButton().click();
+    await this.waitForWorkspace();
+  }
+
+  async waitForWorkspace(): Promise<void> {
+    await expect(this.rows().first()).toBeVisible({ timeout: 30_000 });
+    await expect(this.statusBar()).toContainText('Synced', { timeout: 30_000 });
+  }
+
+  /** The ticket number a row or the pane shows ("#123"). */
+  async numberIn(locator: Locator): Promise<number> {
+    const text = (await locator.textContent()) ?? '';
+    const match = /#(\d+)/.exec(text);
+    if (!match) throw new Error(`no ticket number in "${text}"`);
+    return Number(match[1]);
+  }
+
+  /** The row of ticket #number in the list. */
+  row(number: number): Locator {
+    return this.rows().filter({ hasText: new RegExp(`#${number}(?!\\d)`) });
+  }
+
+  /** Clicks the first row and waits for its pane; returns its number. */
+  async openFirstTicket(): Promise<number> {
+    const first = this.rows().first();
+    const number = await this.numberIn(first);
+    await first.click();
+    await expect(this.pane()).toContainText(`#${number}`);
+    return number;
+  }
+
+  /** Chooses the option of a native select whose text matches, by the mouse-free API. */
+  async choose(select: Locator, text: RegExp): Promise<string> {
+    const options = await select.evaluate((node) =>
+      [...(node as HTMLSelectElement).options].map((o) => ({ value: o.value, text: o.text })),
+    );
+    const option = options.find((o) => text.test(o.text.trim()));
+    if (!option) throw new Error(`no option ${text} in ${JSON.stringify(options)}`);
+    await select.selectOption(option.value);
+    return option.value;
+  }
+
+  /** The visible text of the selected option of a native select. */
+  selectedText(select: Locator): Promise<string> {
+    return select.evaluate((node) => {
+      const s = node as HTMLSelectElement;
+      return (s.selectedOptions[0]?.textContent ?? '').trim();
+    });
+  }
+
+  async tag(tag: string): Promise<void> {
+    await this.addTag().fill(tag);
+    await this.addTag().press('Enter');
+    await expect(this.removeTag(tag)).toBeVisible();
+  }
+
+  async sendComment(kind: 'Public reply' | 'Internal note', body: string): Promise<void> {
+    await this.kind(kind).check();
+    await this.comment().fill(body);
+    await this.sendButton().click();
+    await expect(this.conversation().getByRole('listitem').filter({ hasText: body })).toBeVisible();
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  }
+}

@@ -1,0 +1,32 @@
+import type { Page } from '@playwright/test';
+
+export type ScreenName = 'sign-in' | 'initial sync' | 'workspace';
+
+type RecordingWindow = Window & { __screens?: ScreenName[] };
+
+/**
+ * Records, from before the app's first script, every screen the page shows in turn (by the UI
+ * contract's roles and names), so that even a screen shown for a moment is seen.
+ */
+export async function recordScreens(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const screens: ScreenName[] = [];
+    (window as RecordingWindow).__screens = screens;
+    const current = (): ScreenName | null => {
+      if (document.querySelector('[role="listbox"][aria-label="Tickets"]')) return 'workspace';
+      if (document.querySelector('[role="progressbar"][aria-label="Initial sync"]')) {
+        return 'initial sync';
+      }
+      const heading = document.querySelector('h1')?.textContent;
+      return heading === 'Sign in to your help desk' ? 'sign-in' : null;
+    };
+    new MutationObserver(() => {
+      const screen = current();
+      if (screen && screens[screens.length - 1] !== screen) screens.push(screen);
+    }).observe(document, { subtree: true, childList: true });
+  });
+}
+
+export async function screensSeen(page: Page): Promise<ScreenName[]> {
+  return (await page.evaluate(() => (window as RecordingWindow).__screens)) ?? [];
+}

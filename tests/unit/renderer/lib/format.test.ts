@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncSnapshot } from '../../../../src-shared/bridge/sync-status';
+import { progressText, statusLine, ticketNumber } from '../../../../src-renderer/lib/format';
+
+const snapshot = (status: SyncSnapshot['status'], pending = 0, needsAttention = 0) => ({
+  status,
+  pending,
+  needsAttention,
+});
+
+describe('statusLine', () => {
+  it('says online or offline, the sync state and the pending count', () => {
+    expect(statusLine(snapshot({ state: 'idle', lastSyncedAt: '2026-01-01T00:00:00Z' }))).toBe(
+      'Online · Synced · 0 pending',
+    );
+    expect(statusLine(snapshot({ state: 'syncing' }, 1234))).toBe(
+      'Online · Syncing… · 1,234 pending',
+    );
+    expect(statusLine(snapshot({ state: 'offline', reason: 'x', retryAt: null }, 2))).toMatch(
+      /^Offline · .* · 2 pending$/,
+    );
+    expect(statusLine(snapshot({ state: 'needs-sign-in', reason: 'x' }))).toContain(
+      'Sign in again',
+    );
+    expect(statusLine(snapshot({ state: 'connecting' }))).toContain('Connecting…');
+    expect(statusLine(snapshot({ state: 'initial-sync', done: 1, total: 2 }))).toContain(
+      'Initial sync',
+    );
+  });
+
+  it('counts a network error as offline and shows other errors with their reason', () => {
+    const network = { state: 'error', code: 'network', reason: 'gone', retryAt: null } as const;
+    expect(statusLine(snapshot(network))).toMatch(/^Offline · Error: gone/);
+    const tls = {
+      state: 'error',
+      code: 'tls_untrusted',
+      reason: 'not trusted',
+      retryAt: null,
+    } as const;
+    expect(statusLine(snapshot(tls, 0, 3))).toBe(
+      'Online · Error: not trusted · 0 pending · 3 need attention',
+    );
+  });
+});
+
+describe('progressText and ticketNumber', () => {
+  it('formats counts with thousands separators', () => {
+    expect(progressText(12_345, 100_000)).toBe('Downloading tickets: 12,345 of 100,000 records');
+    expect(progressText(0, null)).not.toContain('of');
+    expect(ticketNumber(42)).toBe('#42');
+    expect(ticketNumber(null)).toBe('number pending');
+  });
+});
