@@ -96,7 +96,7 @@ export function startApp(electron: ShellElectron, host: ShellHost): void {
 
   const ready = async () => {
     registerAppProtocol(electron.protocol, path.join(app.getAppPath(), RENDERER_DIR));
-    applySessionSecurity(electron.session.defaultSession);
+    applySessionSecurity(electron.session.defaultSession, config.devOrigin);
     electron.Menu.setApplicationMenu(
       electron.Menu.buildFromTemplate(
         menuTemplate({ platform: host.platform, isPackaged: app.isPackaged }),

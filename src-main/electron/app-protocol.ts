@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CustomScheme, Protocol } from 'electron';
+import { RENDERER_CONTENT_TYPES } from '../../src-shared/bridge/renderer-content-types';
 import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './security';
 
 /**
@@ -11,19 +12,6 @@ import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './security';
 export const APP_SCHEME_PRIVILEGES: CustomScheme[] = [
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ];
-
-/** The only file types the renderer build produces; anything else is not served. */
-const MIME_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json; charset=utf-8',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json; charset=utf-8',
-};
 
 export type AppRequestResolution =
   { status: 200; file: string; mimeType: string } | { status: 403 | 404 | 405 };
@@ -75,7 +63,8 @@ function isSafeSegment(segment: string): boolean {
 }
 
 function serve(rendererRoot: string, segments: string[]): AppRequestResolution {
-  const mimeType = MIME_TYPES[path.extname(segments[segments.length - 1] ?? '').toLowerCase()];
+  const mimeType =
+    RENDERER_CONTENT_TYPES[path.extname(segments[segments.length - 1] ?? '').toLowerCase()];
   if (mimeType === undefined) return { status: 404 };
   let root: string;
   let file: string;

@@ -26,23 +26,41 @@ export function isAppUrl(url: string): boolean {
   }
 }
 
-/** CSP on every response (replacing any the response had) and every permission request denied. */
+/**
+ * CSP on every response (replacing any the response had) and every permission request denied.
+ * The one exception is `devOrigin`, the loopback dev server of `npm run dev` (never set in a
+ * packaged app): its responses keep the dev server's own policy, which allows Vite's hot reload,
+ * and get the strict one only if they carry none.
+ */
 export function applySessionSecurity(
   session: Pick<
     Session,
     'webRequest' | 'setPermissionRequestHandler' | 'setPermissionCheckHandler'
   >,
+  devOrigin: string | null = null,
 ): void {
   session.webRequest.onHeadersReceived((details, callback) => {
+    const fromDevServer = devOrigin !== null && originOf(details.url) === devOrigin;
     const responseHeaders: Record<string, string[]> = {};
+    let policy: string[] | null = null;
     for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
-      if (name.toLowerCase() !== 'content-security-policy') responseHeaders[name] = value;
+      if (name.toLowerCase() === 'content-security-policy') policy = value;
+      else responseHeaders[name] = value;
     }
-    responseHeaders['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
+    responseHeaders['Content-Security-Policy'] =
+      fromDevServer && policy !== null && policy.length > 0 ? policy : [CONTENT_SECURITY_POLICY];
     callback({ responseHeaders });
   });
   session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 import { accountKey, type CredentialStore } from '../credentials/credential-store';
 import { ServiceClient, type ServiceClientOptions } from '../net/service-client';
 import { ServiceError } from '../net/service-error';
+import { loadCaCertificates } from '../net/tls-agent';
 import {
   deleteReplicaFiles,
   LocalMutationError,
@@ -154,11 +155,15 @@ export class HelpdeskService {
   }
 
   private clientFor(serverUrl: string, ca: string | null): ServiceClient {
+    // The account's own CA (chosen at sign-in) and one the shell trusts (the demo service's) add
+    // up; neither replaces the other.
+    const { ca: shellCa, ...clientOptions } = this.options.clientOptions ?? {};
+    const cas = [ca, shellCa].filter((c): c is string => Boolean(c));
     return new ServiceClient({
       serverUrl,
-      ...(ca ? { ca } : {}),
+      ...(cas.length > 0 ? { ca: cas.flatMap(readCa).join('\n') } : {}),
       allowInsecureLoopback: this.options.allowInsecureLoopback ?? false,
-      ...this.options.clientOptions,
+      ...clientOptions,
     });
   }
 
@@ -366,6 +371,14 @@ export class HelpdeskService {
       return client.loginHistory(scope, await tokens.current());
     },
   };
+}
+
+function readCa(ca: string): string[] {
+  try {
+    return loadCaCertificates(ca);
+  } catch (error) {
+    throw new BridgeError('bad_request', error instanceof Error ? error.message : String(error));
+  }
 }
 
 function toBridgeError(error: unknown): BridgeError {

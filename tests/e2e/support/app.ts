@@ -78,6 +78,13 @@ export class App {
     await this.waitForWorkspace();
   }
 
+  /** Waits for the initial sync's progress bar to know its total (the first page is in). */
+  async initialSyncTotal(): Promise<number> {
+    const bar = this.progressBar();
+    await expect(bar).toHaveAttribute('aria-valuemax', /^[1-9]\d*$/, { timeout: 20_000 });
+    return Number(await bar.getAttribute('aria-valuemax'));
+  }
+
   async waitForWorkspace(): Promise<void> {
     await expect(this.rows().first()).toBeVisible({ timeout: 30_000 });
     await expect(this.statusBar()).toContainText('Synced', { timeout: 30_000 });

@@ -3,15 +3,19 @@ import { Transform, type TransformCallback } from 'node:stream';
 
 const TICK_MS = 20;
 
-/** Passes bytes on at most `bytesPerTick` every TICK_MS. */
+/** Passes bytes on at most `bytesPerTick` every TICK_MS, and none while `gate.held`. */
 class Throttle extends Transform {
-  constructor(private readonly bytesPerTick: number) {
+  constructor(
+    private readonly bytesPerTick: number,
+    private readonly gate: { held: boolean },
+  ) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     const send = (offset: number) => {
       if (this.destroyed) return callback();
+      if (this.gate.held) return void setTimeout(() => send(offset), TICK_MS);
       this.push(chunk.subarray(offset, offset + this.bytesPerTick));
       const next = offset + this.bytesPerTick;
       setTimeout(() => (next >= chunk.length ? callback() : send(next)), TICK_MS);
@@ -23,17 +27,22 @@ class Throttle extends Transform {
 export interface SlowLink {
   /** The service's address through the link (same scheme and certificate, another port). */
   url: string;
+  /** Stops delivering what the service sends (the client waits, as on a stalled network)... */
+  hold(): void;
+  /** ...and goes on. */
+  release(): void;
   close(): Promise<void>;
 }
 
 /**
  * A TCP relay on 127.0.0.1 that delivers what the service sends at `bytesPerSecond`, like a slow
- * connection, so that the initial sync lasts long enough to be seen and checked. TLS goes through
- * untouched: the client still checks the service's certificate (issued for 127.0.0.1).
+ * connection, and can stall, so that the initial sync screen stays up while a test looks at it.
+ * TLS goes through untouched: the client still checks the service's certificate.
  */
 export async function startSlowLink(serviceUrl: string, bytesPerSecond: number): Promise<SlowLink> {
   const target = new URL(serviceUrl);
   const sockets = new Set<Socket>();
+  const gate = { held: false };
   const bytesPerTick = Math.max(1, Math.round((bytesPerSecond * TICK_MS) / 1000));
   const server = createServer((client) => {
     const upstream = connect(Number(target.port), target.hostname);
@@ -46,7 +55,7 @@ export async function startSlowLink(serviceUrl: string, bytesPerSecond: number):
       });
     }
     client.pipe(upstream);
-    upstream.pipe(new Throttle(bytesPerTick)).pipe(client);
+    upstream.pipe(new Throttle(bytesPerTick, gate)).pipe(client);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -56,6 +65,8 @@ export async function startSlowLink(serviceUrl: string, bytesPerSecond: number):
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `${target.protocol}//127.0.0.1:${port}`,
+    hold: () => void (gate.held = true),
+    release: () => void (gate.held = false),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

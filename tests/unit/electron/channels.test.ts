@@ -5,9 +5,11 @@ import {
   BRIDGE_EVENT_NAMES,
   eventChannel,
   invokeChannel,
-  isBridgeCall,
-  isBridgeEvent,
 } from '../../../src-main/electron/channels';
+import {
+  isBridgeCallName as isBridgeCall,
+  isBridgeEventName as isBridgeEvent,
+} from '../../../src-shared/bridge/bridge-client';
 
 describe('channels', () => {
   it('lists exactly the contract calls and events', () => {

@@ -73,6 +73,35 @@ describe('CSP', () => {
   });
 });
 
+describe('CSP with the dev server of npm run dev', () => {
+  const DEV_POLICY = "default-src 'self'; script-src 'self' 'nonce-abc'";
+  const cspOf = (session: ReturnType<typeof fakeSession>, details: object) => {
+    const callback = vi.fn();
+    session.onHeadersReceived(details, callback);
+    return Object.entries(callback.mock.calls[0]![0].responseHeaders).filter(
+      ([name]) => name.toLowerCase() === 'content-security-policy',
+    );
+  };
+
+  it("keeps the dev server's own policy on its responses only", () => {
+    const session = fakeSession();
+    applySessionSecurity(session as any, 'http://127.0.0.1:5173');
+    const devHeaders = { 'Content-Security-Policy': [DEV_POLICY] };
+    expect(
+      cspOf(session, { url: 'http://127.0.0.1:5173/src/main.tsx', responseHeaders: devHeaders }),
+    ).toEqual([['Content-Security-Policy', [DEV_POLICY]]]);
+    for (const url of ['http://127.0.0.1:5174/', 'http://localhost:5173/', 'app://helpdesk/']) {
+      expect(cspOf(session, { url, responseHeaders: devHeaders })).toEqual([
+        ['Content-Security-Policy', [CONTENT_SECURITY_POLICY]],
+      ]);
+    }
+    // A dev server response without a policy still gets the strict one.
+    expect(cspOf(session, { url: 'http://127.0.0.1:5173/x.js', responseHeaders: {} })).toEqual([
+      ['Content-Security-Policy', [CONTENT_SECURITY_POLICY]],
+    ]);
+  });
+});
+
 describe('permissions', () => {
   it('denies every request and check', () => {
     const session = fakeSession();
