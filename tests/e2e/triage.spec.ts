@@ -4,10 +4,19 @@ import { expect, test } from './fixtures';
 test('status, assignee and a tag set in the pane reach the service', async ({ app, service }) => {
   await app.signIn();
   const number = await app.openFirstTicket();
-  const before = await service.ticketByNumber(number);
+  const { tickets, contacts } = await service.state();
+  const before = [...tickets.values()].find((t) => t.number === number)!;
+  const requester = contacts.get(before.requesterId)!;
+  const requesterCard = app.page.getByRole('region', { name: 'Requester' });
+  await expect(requesterCard).toContainText(requester.name);
+  await expect(requesterCard).toContainText(requester.email ?? requester.name);
   const users = await service.userIds();
-  const assignee = before.assigneeId === users.get('agent2@acme.test') ? 'Agent 3' : 'Agent 2';
-  const assigneeId = users.get(`agent${assignee.slice(-1)}@acme.test`);
+  const [assignee, email] =
+    before.assigneeId === users.get('agent2@acme.test')
+      ? ['Agent 3', 'agent3@acme.test']
+      : ['Agent 2', 'agent2@acme.test'];
+  const assigneeId = users.get(email);
+  expect(assigneeId).toBeDefined();
   expect(before.tags).not.toContain('e2e-triaged');
 
   await app.choose(app.field('Assignee'), new RegExp(`^${assignee}\\b`));

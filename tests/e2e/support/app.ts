@@ -105,9 +105,9 @@ export class App {
 
   /** Clicks the first row and waits for its pane; returns its number. */
   async openFirstTicket(): Promise<number> {
-    const first = this.rows().first();
-    const number = await this.numberIn(first);
-    await first.click();
+    const number = await this.numberIn(this.rows().first());
+    // By number: the list may still be re-sorting after the sync that just ended.
+    await this.row(number).click();
     await expect(this.pane()).toContainText(`#${number}`);
     return number;
   }
