@@ -15,3 +15,23 @@ export function focusElement(id: string): boolean {
   element?.focus();
   return element !== null;
 }
+
+/** How long a shortcut waits for the control it targets (a ticket's fields while it loads). */
+const FOCUS_WAIT_MS = 2000;
+
+/**
+ * Focuses the element now or as soon as it appears: `s` or `Enter` pressed right after `j` lands
+ * on the ticket being loaded instead of being lost.
+ */
+export function focusWhenReady(id: string): void {
+  if (focusElement(id)) return;
+  const observer = new MutationObserver(() => {
+    if (focusElement(id)) stop();
+  });
+  const timer = window.setTimeout(() => stop(), FOCUS_WAIT_MS);
+  function stop() {
+    observer.disconnect();
+    window.clearTimeout(timer);
+  }
+  observer.observe(document.body, { childList: true, subtree: true });
+}

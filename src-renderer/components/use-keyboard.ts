@@ -4,7 +4,7 @@ import { undo } from '../actions/mutations';
 import { setComposePublic } from '../actions/ticket-actions';
 import { isTypingTarget, keyAction, type KeyAction } from '../lib/keymap';
 import { appStore } from '../state/store';
-import { focusElement, FOCUS_IDS } from './focus';
+import { focusElement, focusWhenReady, FOCUS_IDS } from './focus';
 
 /** Keys that act on a focused control themselves (Enter on a button presses it). */
 const CONTROL = 'button, a[href], summary, select, [role="option"]';
@@ -16,7 +16,7 @@ function run(action: KeyAction, showShortcuts: () => void): void {
     case 'previous':
       return moveSelection(-1);
     case 'open':
-      if (appStore.getState().detail) focusElement(FOCUS_IDS.pane);
+      if (appStore.getState().openId) focusElement(FOCUS_IDS.pane);
       return;
     case 'escape': {
       const { source, searchDraft } = appStore.getState();
@@ -28,11 +28,11 @@ function run(action: KeyAction, showShortcuts: () => void): void {
       focusElement(FOCUS_IDS.search);
       return;
     case 'focus':
-      focusElement(FOCUS_IDS[action.target]);
+      focusWhenReady(FOCUS_IDS[action.target]);
       return;
     case 'compose':
       setComposePublic(action.public);
-      focusElement(FOCUS_IDS.comment);
+      focusWhenReady(FOCUS_IDS.comment);
       return;
     case 'undo':
       void undo();

@@ -114,12 +114,20 @@ export async function generateTickets(
         at = Math.min(nowMs, at + random.int(60_000, (2 * DAY_MS) / Math.max(1, commentCount)));
         const fromAgent = c % 2 === 1 || random.next() < 0.2;
         const body = random.pick(REPLIES);
+        const internal = body.startsWith('Internal note');
+        // Only agents write internal notes. The agent of a note that the draw gave to the
+        // requester is chosen without drawing, so that every later ticket stays as seeded.
+        const authorId = fromAgent
+          ? random.pick(options.agentIds)
+          : internal
+            ? (options.agentIds[c % options.agentIds.length] ?? null)
+            : null;
         const comment: Comment = {
           id: random.uuid(at),
           ticketId: id,
-          authorId: fromAgent ? random.pick(options.agentIds) : null,
+          authorId,
           body,
-          public: !body.startsWith('Internal note'),
+          public: !internal,
           createdAt: new Date(at).toISOString(),
         };
         records.push({ entity: 'comment', id: comment.id, data: comment });

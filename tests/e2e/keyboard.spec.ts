@@ -1,4 +1,4 @@
-import { pendingText } from './support/app';
+import { numberText, pendingText } from './support/app';
 import { expect, test } from './fixtures';
 
 test('triage with the keyboard alone', async ({ app, service }) => {
@@ -17,26 +17,32 @@ test('triage with the keyboard alone', async ({ app, service }) => {
   await expect(app.search()).toHaveValue('');
   await expect(app.search()).not.toBeFocused();
 
+  // j / k select and open; Enter then moves into the pane.
   await keys.press('j');
   await expect(selected).toHaveCount(1);
   const first = await app.numberIn(selected);
+  await expect(app.pane()).toContainText(numberText(first));
   await keys.press('j');
-  await expect(selected).not.toContainText(`#${first}`);
+  await expect(selected).not.toContainText(numberText(first));
   const second = await app.numberIn(selected);
+  await expect(app.pane()).toContainText(numberText(second));
   await keys.press('k');
-  await expect(selected).toContainText(`#${first}`);
-  expect(second).not.toBe(first);
+  await expect(selected).toContainText(numberText(first));
+  await expect(app.pane()).toContainText(numberText(first));
   await keys.press('Enter');
-  await expect(app.pane()).toContainText(`#${first}`);
-  expect(await app.pane().evaluate((pane) => pane.contains(document.activeElement))).toBe(true);
+  await expect
+    .poll(() => app.pane().evaluate((pane) => pane.contains(document.activeElement)))
+    .toBe(true);
 
   // Status: new <-> open keeps the ticket in the "All open" view.
   const before = await service.ticketByNumber(first);
   await keys.press('s');
   await expect(app.field('Status')).toBeFocused();
   await keys.press(before.status === 'new' ? 'ArrowDown' : 'ArrowUp');
-  const status = (await app.selectedText(app.field('Status'))).toLowerCase().replace(/\s+/g, '_');
-  expect(status).not.toBe(before.status);
+  const statusNow = async () =>
+    (await app.selectedText(app.field('Status'))).toLowerCase().replace(/\s+/g, '_');
+  await expect.poll(statusNow).not.toBe(before.status);
+  const status = await statusNow();
   await keys.press('Escape');
 
   await keys.press('t');

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { numberText } from './support/app';
 import { expect, test } from './fixtures';
 
 test('search finds a ticket by a word that only a comment of it holds', async ({
@@ -27,7 +28,7 @@ test('search finds a ticket by a word that only a comment of it holds', async ({
   await app.search().fill(word);
   await app.search().press('Enter');
   await expect(app.rows()).toHaveCount(1);
-  await expect(app.rows().first()).toContainText(`#${target.number}`);
+  await expect(app.rows().first()).toContainText(numberText(target.number!));
   await expect(app.rows().first()).toContainText(target.subject);
   await app.screenshot('search-results');
 

@@ -93,8 +93,9 @@ async function main(): Promise<number> {
   let pages = 0;
   let last: unknown = null;
   engine.subscribe(({ status }) => {
-    // Each committed snapshot page sets a new initial-sync status (other emits repeat it).
-    if (status.state === 'initial-sync' && status !== last) {
+    // Each committed snapshot page sets a new initial-sync status with a total (other emits repeat
+    // it; the one before the first page has no total yet).
+    if (status.state === 'initial-sync' && status.total !== null && status !== last) {
       last = status;
       pages += 1;
       say(`page ${pages} done=${status.done} total=${status.total}`);

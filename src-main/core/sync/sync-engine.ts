@@ -291,7 +291,15 @@ export class SyncEngine {
 
   private async cycle(): Promise<void> {
     const { replica } = this.options;
-    if (this.status.state !== 'initial-sync') this.setStatus({ state: 'syncing' });
+    // Until the first snapshot completes the agent has nothing to work on: say so from the start
+    // of the cycle, not only once the first page has arrived.
+    if (replica.cursor === '0' || replica.snapshotInProgress) {
+      if (this.status.state !== 'initial-sync') {
+        this.setStatus({ state: 'initial-sync', done: 0, total: null });
+      }
+    } else {
+      this.setStatus({ state: 'syncing' });
+    }
     await this.pushAll();
     await this.pullAll();
     // Mutations made during the pull: send them now rather than at the next poll.

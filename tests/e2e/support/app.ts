@@ -12,6 +12,8 @@ export interface SignInForm {
 
 /** "N pending" with exactly N, not a number that merely ends in N. */
 export const pendingText = (n: number) => new RegExp(`(^|\\D)${n} pending`);
+/** "#number" as the UI shows it, and not the start of a longer number. */
+export const numberText = (n: number) => new RegExp(`#${n}(?!\\d)`);
 /** One or more pending changes. */
 export const SOME_PENDING = /(^|\D)[1-9]\d* pending/;
 
@@ -100,7 +102,7 @@ export class App {
 
   /** The row of ticket #number in the list. */
   row(number: number): Locator {
-    return this.rows().filter({ hasText: new RegExp(`#${number}(?!\\d)`) });
+    return this.rows().filter({ hasText: numberText(number) });
   }
 
   /** Clicks the first row and waits for its pane; returns its number. */
@@ -108,7 +110,7 @@ export class App {
     const number = await this.numberIn(this.rows().first());
     // By number: the list may still be re-sorting after the sync that just ended.
     await this.row(number).click();
-    await expect(this.pane()).toContainText(`#${number}`);
+    await expect(this.pane()).toContainText(numberText(number));
     return number;
   }
 

@@ -39,6 +39,8 @@ describe('--demo data', () => {
     expect(tickets.some((x) => x.tags.length > 0)).toBe(true);
     expect(comments.some((c) => c.public)).toBe(true);
     expect(comments.some((c) => !c.public)).toBe(true);
+    // Internal notes are written by agents, never by the requester.
+    expect(comments.filter((c) => !c.public && c.authorId === null)).toEqual([]);
     expect(changes.filter((c) => c.entity === 'contact').length).toBeGreaterThan(10);
     const users = changes
       .filter((c) => c.entity === 'user')

@@ -58,11 +58,17 @@ describe('sync engine against the real service', () => {
     const a = await client('agent1@acme.test');
     const b = await client('agent2@acme.test');
     const progress: Array<{ done: number; total: number | null }> = [];
+    const states: string[] = [];
     a.engine.subscribe((s) => {
+      if (states.at(-1) !== s.status.state) states.push(s.status.state);
       if (s.status.state === 'initial-sync')
         progress.push({ done: s.status.done, total: s.status.total });
     });
     expect((await a.engine.syncNow()).state).toBe('idle');
+    // The first download is an initial sync from its very start (the app shows its setup screen),
+    // never a plain 'syncing' over an empty replica.
+    expect(states).not.toContain('syncing');
+    expect(progress[0]).toEqual({ done: 0, total: null });
     expect((await b.engine.syncNow()).state).toBe('idle');
     expect(progress.length).toBeGreaterThan(3);
     expect(progress.at(-1)!.done).toBe(progress.at(-1)!.total);
