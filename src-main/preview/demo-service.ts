@@ -34,7 +34,10 @@ export function demoServiceHealthy(caFile: string): Promise<boolean> {
  */
 export async function ensureDemoService(log: (line: string) => void): Promise<string> {
   const caFile = path.join(PROJECT_ROOT, DEMO.caFile);
-  if (await demoServiceHealthy(caFile)) return caFile;
+  if (await demoServiceHealthy(caFile)) {
+    log(`Using the demo service already running on ${DEMO.serverUrl}.`);
+    return caFile;
+  }
 
   const logFile = path.join(PROJECT_ROOT, DEMO.logFile);
   mkdirSync(path.dirname(logFile), { recursive: true });
