@@ -5,7 +5,9 @@ import type { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { AdminService } from './app/admin-service';
 import { createApp } from './app/create-app';
+import { SupportAccessService } from './app/support-access-service';
 import { AuthService, DEFAULT_AUTH_POLICY, type AuthPolicy } from './auth/auth-service';
+import { PasswordService } from './auth/password-service';
 import { loadOrCreateSecret } from './auth/secret';
 import { TokenSigner } from './auth/tokens';
 import { seedDemo } from './demo/demo-tenants';
@@ -29,6 +31,8 @@ export interface ServerOptions {
   heartbeatMs?: number;
   /** How often retention runs (tombstones and results after 30 days, clients after 180). */
   purgeEveryMs?: number;
+  /** Days log-in events are kept before retention deletes them (default 90). */
+  loginHistoryDays?: number;
 }
 
 export interface RunningServer {
@@ -41,6 +45,7 @@ export interface RunningServer {
 }
 
 const DAY_MS = 86_400_000;
+export const DEFAULT_LOGIN_HISTORY_DAYS = 90;
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
@@ -73,7 +78,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const storage = openSqliteStorage(join(options.dataDir, 'helpdesk.sqlite'));
   const signer = new TokenSigner(loadOrCreateSecret(join(options.dataDir, 'secret.key')));
-  const auth = new AuthService(storage, signer, { ...DEFAULT_AUTH_POLICY, ...options.authPolicy });
+  const authPolicy = { ...DEFAULT_AUTH_POLICY, ...options.authPolicy };
+  const auth = new AuthService(storage, signer, authPolicy);
   let app: FastifyInstance | undefined;
   try {
     if (options.demo) await seedDemo(storage);
@@ -87,17 +93,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       error: (details: object, message: string) => app?.log.error(details, message),
     };
     const sync = new SyncService(storage, logger);
-    app = await createApp({ storage, auth, sync, admin: new AdminService(storage) }, appOptions);
+    app = await createApp(
+      {
+        storage,
+        auth,
+        sync,
+        admin: new AdminService(storage),
+        supportAccess: new SupportAccessService(storage, signer, authPolicy),
+        passwords: new PasswordService(storage, authPolicy),
+      },
+      appOptions,
+    );
     await app.listen({ port: options.port, host });
   } catch (error) {
     await app?.close();
     await storage.close();
     throw error;
   }
+  const loginHistoryDays = options.loginHistoryDays ?? DEFAULT_LOGIN_HISTORY_DAYS;
   const purge = () => {
     const now = Date.now();
     storage
       .purge(new Date(now - 30 * DAY_MS).toISOString(), new Date(now - 180 * DAY_MS).toISOString())
+      .then(() => storage.purgeLoginEvents(new Date(now - loginHistoryDays * DAY_MS).toISOString()))
       .catch((err: unknown) => app?.log.error({ err }, 'retention failed'));
   };
   purge();

@@ -1,21 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../src-shared/domain/entities';
-import {
-  STATS_MIN_BUCKET,
-  type CreateUserRequest,
-  type StatsResponse,
-  type UpdateUserRequest,
+import type {
+  CreateUserRequest,
+  StatsResponse,
+  UpdateUserRequest,
 } from '../../src-shared/protocol/admin';
+import { assertStrongPassword, unusablePasswordHash } from '../auth/password-rules';
 import { hashPassword } from '../auth/passwords';
 import { AlreadyExistsError, type Storage, type UserRow } from '../storage/storage';
 import { ApiError } from './api-error';
+import { usageStats } from './usage-stats';
 import type { Viewer } from './viewer';
 
 function requireAdmin(viewer: Viewer): void {
   if (viewer.role !== 'admin') throw new ApiError('forbidden', 'Only admins may do this.');
 }
 
-function publicUser(user: UserRow): User {
+export function publicUser(user: UserRow): User {
   return { id: user.id, name: user.name, email: user.email, role: user.role, active: user.active };
 }
 
@@ -27,6 +28,10 @@ export class AdminService {
 
   async createUser(viewer: Viewer, request: CreateUserRequest): Promise<User> {
     requireAdmin(viewer);
+    if (request.password !== undefined) {
+      const tenant = await this.storage.getTenant(viewer.tenantId);
+      assertStrongPassword(request.password, { email: request.email, tenantSlug: tenant?.slug });
+    }
     try {
       const user = await this.storage.createUser(
         viewer.tenantId,
@@ -34,7 +39,9 @@ export class AdminService {
           id: randomUUID(),
           name: request.name,
           email: request.email,
-          passwordHash: await hashPassword(request.password),
+          passwordHash: request.password
+            ? await hashPassword(request.password)
+            : await unusablePasswordHash(),
           role: request.role,
           phone: null,
           title: null,
@@ -75,31 +82,9 @@ export class AdminService {
     return publicUser(updated);
   }
 
-  /**
-   * Volumes by status and by day. A bucket whose tickets come from fewer than STATS_MIN_BUCKET
-   * requesters could describe a person, so it is left out and only counted as suppressed.
-   */
+  /** The tenant's aggregate statistics; see usageStats for what is left out. */
   async stats(viewer: Viewer, days: number): Promise<StatsResponse> {
     requireAdmin(viewer);
-    const now = this.clock();
-    const since = new Date(now.getTime() - days * 86_400_000);
-    const { byDay, byStatus } = await this.storage.ticketStats(
-      viewer.tenantId,
-      since.toISOString().slice(0, 10),
-    );
-    const large = <T extends { requesters: number }>(row: T) => row.requesters >= STATS_MIN_BUCKET;
-    const active = await this.storage.countActiveUsers(viewer.tenantId, since.toISOString());
-    return {
-      generatedAt: now.toISOString(),
-      minBucketSize: STATS_MIN_BUCKET,
-      days,
-      ticketsByStatus: byStatus.filter(large).map(({ status, tickets }) => ({ status, tickets })),
-      ticketsByDay: byDay
-        .filter(large)
-        .map(({ day, status, tickets }) => ({ day, status, tickets })),
-      suppressedBuckets:
-        byStatus.length + byDay.length - byStatus.filter(large).length - byDay.filter(large).length,
-      activeUsers: active >= STATS_MIN_BUCKET ? active : null,
-    };
+    return usageStats(this.storage, viewer.tenantId, days, this.clock());
   }
 }

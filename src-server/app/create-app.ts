@@ -10,14 +10,18 @@ import Fastify, {
 } from 'fastify';
 import { BODY_MAX_BYTES } from '../../src-shared/protocol/sync';
 import type { AuthService } from '../auth/auth-service';
+import type { PasswordService } from '../auth/password-service';
 import type { SyncService } from '../sync/sync-service';
 import { accountRoutes } from '../routes/account-routes';
 import { adminRoutes } from '../routes/admin-routes';
 import { authRoutes } from '../routes/auth-routes';
+import { operatorRoutes } from '../routes/operator-routes';
+import { passwordRoutes } from '../routes/password-routes';
 import { syncRoutes } from '../routes/sync-routes';
 import type { Storage } from '../storage/storage';
 import type { AdminService } from './admin-service';
 import { ApiError } from './api-error';
+import type { SupportAccessService } from './support-access-service';
 import type { Viewer } from './viewer';
 
 declare module 'fastify' {
@@ -31,6 +35,8 @@ export interface AppServices {
   auth: AuthService;
   sync: SyncService;
   admin: AdminService;
+  supportAccess: SupportAccessService;
+  passwords: PasswordService;
 }
 
 export interface AppOptions {
@@ -91,6 +97,8 @@ export async function createApp(
   await app.register(syncRoutes(services, authenticate), { prefix: '/api/v1/sync' });
   await app.register(adminRoutes(services, authenticate), { prefix: '/api/v1/admin' });
   await app.register(accountRoutes(services, authenticate), { prefix: '/api/v1/account' });
+  await app.register(operatorRoutes(services), { prefix: '/api/v1/operator' });
+  await app.register(passwordRoutes(services, authenticate), { prefix: '/api/v1' });
   return app;
 }
 

@@ -11,11 +11,13 @@ import { ApiError } from '../app/api-error';
 import type { Viewer } from '../app/viewer';
 import {
   AlreadyExistsError,
+  type FailureWindow,
   type NewUser,
   type Storage,
   type TenantRow,
   type UserRow,
 } from '../storage/storage';
+import { assertStrongPassword } from './password-rules';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 import { slugify, uniqueSlug } from './slug';
 import { newTokenId, type TokenSigner } from './tokens';
@@ -46,6 +48,28 @@ export interface RequestMeta {
 
 const WRONG_CREDENTIALS = 'Wrong tenant, email or password.';
 
+/**
+ * The 429 when either failure window (per account, per IP address) is full, or null. It lasts
+ * until the oldest failure of the fuller window leaves it.
+ */
+export function rateLimitError(
+  policy: Pick<AuthPolicy, 'failureWindowSeconds' | 'maxFailuresPerAccount' | 'maxFailuresPerIp'>,
+  now: Date,
+  account: FailureWindow,
+  ip: FailureWindow,
+  message: string,
+): ApiError | null {
+  const limited = [
+    account.count >= policy.maxFailuresPerAccount ? (account.oldestAt ?? now.toISOString()) : null,
+    ip.count >= policy.maxFailuresPerIp ? (ip.oldestAt ?? now.toISOString()) : null,
+  ].filter((at): at is string => at !== null);
+  if (!limited.length) return null;
+  const until = Math.max(...limited.map((at) => Date.parse(at))) + policy.failureWindowSeconds * 1000;
+  return new ApiError('rate_limited', message, {
+    retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)),
+  });
+}
+
 export function newEpoch(): string {
   return randomBytes(9).toString('base64url');
 }
@@ -59,6 +83,10 @@ export class AuthService {
   ) {}
 
   async signup(input: SignupInput): Promise<SignupResponse> {
+    assertStrongPassword(input.user.password, {
+      email: input.user.email,
+      tenantSlug: slugify(input.company.name),
+    });
     const now = this.clock().toISOString();
     const tenantId = randomUUID();
     const admin: NewUser = {
@@ -163,21 +191,16 @@ export class AuthService {
       this.storage.failuresForIp(meta.ip, since),
     ]);
     // Attempts still in flight may yet fail: until they are recorded they count as failures now.
-    const limited = [
-      account.count + accountAhead >= this.policy.maxFailuresPerAccount
-        ? (account.oldestAt ?? now.toISOString())
-        : null,
-      ip.count + ipAhead >= this.policy.maxFailuresPerIp
-        ? (ip.oldestAt ?? now.toISOString())
-        : null,
-    ].filter((at): at is string => at !== null);
-    if (limited.length) {
-      const until =
-        Math.max(...limited.map((at) => Date.parse(at))) + this.policy.failureWindowSeconds * 1000;
+    const limited = rateLimitError(
+      this.policy,
+      now,
+      { ...account, count: account.count + accountAhead },
+      { ...ip, count: ip.count + ipAhead },
+      'Too many failed log-ins. Try again later.',
+    );
+    if (limited) {
       await event(null, 'rate_limited');
-      throw new ApiError('rate_limited', 'Too many failed log-ins. Try again later.', {
-        retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)),
-      });
+      throw limited;
     }
 
     const user = tenant ? await this.storage.findUserByEmail(tenant.id, request.email) : null;
@@ -185,6 +208,14 @@ export class AuthService {
       request.password,
       user?.passwordHash ?? (await decoyHash()),
     );
+    // Invited or reset: there is no password to try yet, only the setup token to use.
+    if (tenant && user?.mustSetPassword) {
+      await event(user, 'password_setup_required');
+      throw new ApiError(
+        'password_setup_required',
+        'Set your password with the setup token from your administrator before logging in.',
+      );
+    }
     if (!tenant || !user || !passwordOk) {
       await event(user, 'bad_credentials');
       throw new ApiError('unauthorized', WRONG_CREDENTIALS);

@@ -35,20 +35,51 @@ export class TokenSigner {
     return this.open('rt', token);
   }
 
-  accessToken(claims: AccessClaims): string {
-    return this.sign('at', Buffer.from(JSON.stringify(claims)).toString('base64url'));
+  private signJson(kind: string, claims: object): string {
+    return this.sign(kind, Buffer.from(JSON.stringify(claims)).toString('base64url'));
   }
 
-  accessClaims(token: string): AccessClaims | null {
-    const payload = this.open('at', token);
+  private openJson(kind: string, token: string): Record<string, unknown> | null {
+    const payload = this.open(kind, token);
     if (!payload) return null;
     try {
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as AccessClaims;
-      return typeof claims.sid === 'string' && typeof claims.exp === 'number' ? claims : null;
+      const value: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      return typeof value === 'object' && value !== null
+        ? (value as Record<string, unknown>)
+        : null;
     } catch {
       return null;
     }
   }
+
+  accessToken(claims: AccessClaims): string {
+    return this.signJson('at', claims);
+  }
+
+  accessClaims(token: string): AccessClaims | null {
+    const claims = this.openJson('at', token);
+    return typeof claims?.sid === 'string' && typeof claims.exp === 'number'
+      ? (claims as unknown as AccessClaims)
+      : null;
+  }
+
+  /** Operator tokens have a kind of their own: the MAC covers it, so no user token passes. */
+  operatorToken(claims: OperatorClaims): string {
+    return this.signJson('ot', claims);
+  }
+
+  operatorClaims(token: string): OperatorClaims | null {
+    const claims = this.openJson('ot', token);
+    return typeof claims?.oid === 'string' && typeof claims.exp === 'number'
+      ? (claims as unknown as OperatorClaims)
+      : null;
+  }
+}
+
+/** What an operator token says: the operator, and when it expires (seconds since the epoch). */
+export interface OperatorClaims {
+  oid: string;
+  exp: number;
 }
 
 /** What an access token says: its session, and when it expires (seconds since the epoch). */

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { DEMO_PASSWORD } from '../demo/demo-tenants';
-import { startServer } from '../server';
+import { DEFAULT_LOGIN_HISTORY_DAYS, startServer } from '../server';
 
 const usage = `Usage: npm run server -- --port <P> --data-dir <D> [--demo] [--host 127.0.0.1]
-       [--tls-cert FILE --tls-key FILE] [--insecure-http]`;
+       [--tls-cert FILE --tls-key FILE] [--insecure-http] [--login-history-days 90]`;
 
 export async function runServerCli(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -16,11 +16,21 @@ export async function runServerCli(args: string[]): Promise<void> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'insecure-http': { type: 'boolean', default: false },
+      'login-history-days': { type: 'string', default: String(DEFAULT_LOGIN_HISTORY_DAYS) },
       help: { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
-  if (values.help || !values['data-dir'] || !Number.isInteger(port) || port < 0 || port > 65535) {
+  const loginHistoryDays = Number(values['login-history-days']);
+  if (
+    values.help ||
+    !values['data-dir'] ||
+    !Number.isInteger(port) ||
+    port < 0 ||
+    port > 65535 ||
+    !Number.isInteger(loginHistoryDays) ||
+    loginHistoryDays < 1
+  ) {
     console.error(usage);
     process.exit(values.help ? 0 : 2);
   }
@@ -30,6 +40,7 @@ export async function runServerCli(args: string[]): Promise<void> {
     host: values.host,
     demo: values.demo,
     insecureHttp: values['insecure-http'],
+    loginHistoryDays,
     ...(values['tls-cert'] ? { tlsCertFile: values['tls-cert'] } : {}),
     ...(values['tls-key'] ? { tlsKeyFile: values['tls-key'] } : {}),
     logLevel: process.env.LOG_LEVEL ?? 'info',

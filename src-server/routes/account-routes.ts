@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { LoginHistoryQuery } from '../../src-shared/protocol/account';
+import { exportAccount } from '../app/account-export';
 import { ApiError } from '../app/api-error';
 import { viewerOf, type AppServices } from '../app/create-app';
 import { parse } from '../app/parse';
@@ -22,6 +23,16 @@ export function accountRoutes(
       return {
         events: await services.storage.listLoginEvents(viewer.tenantId, userId, query.limit),
       };
+    });
+
+    /** "Export my data": the caller's own records as one JSON download. */
+    app.get('/export', async (request, reply) => {
+      const data = await exportAccount(services.storage, viewerOf(request), new Date());
+      void reply.header(
+        'Content-Disposition',
+        `attachment; filename="helpdesk-export-${data.generatedAt.slice(0, 10)}.json"`,
+      );
+      return data;
     });
   };
 }

@@ -1,6 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Uuid } from '../../src-shared/domain/primitives';
-import { CreateUserRequest, StatsQuery, UpdateUserRequest } from '../../src-shared/protocol/admin';
+import {
+  CreateUserRequest,
+  StatsQuery,
+  SupportAccessQuery,
+  UpdateUserRequest,
+} from '../../src-shared/protocol/admin';
 import { ApiError } from '../app/api-error';
 import { viewerOf, type AppServices } from '../app/create-app';
 import { parse } from '../app/parse';
@@ -13,11 +18,14 @@ export function adminRoutes(
     app.addHook('preHandler', authenticate);
 
     app.post('/users', async (request, reply) => {
-      const user = await services.admin.createUser(
-        viewerOf(request),
-        parse(CreateUserRequest, request.body),
-      );
+      const body = parse(CreateUserRequest, request.body);
+      const viewer = viewerOf(request);
+      const user = await services.admin.createUser(viewer, body);
       reply.code(201);
+      // Invited without a password: they set their own with a token the admin hands over.
+      if (body.password === undefined) {
+        return { user, setup: await services.passwords.requireSetup(viewer.tenantId, user.id) };
+      }
       return { user };
     });
 
@@ -35,6 +43,11 @@ export function adminRoutes(
     app.get('/stats', async (request) => {
       const query = parse(StatsQuery, request.query, 'query');
       return services.admin.stats(viewerOf(request), query.days);
+    });
+
+    app.get('/support-access', async (request) => {
+      const query = parse(SupportAccessQuery, request.query, 'query');
+      return services.supportAccess.listAccess(viewerOf(request), query.limit);
     });
   };
 }

@@ -1,4 +1,10 @@
-import type { Company, EntityName, LoginEvent } from '../../src-shared/domain/entities';
+import type {
+  Comment,
+  Company,
+  EntityName,
+  LoginEvent,
+  Ticket,
+} from '../../src-shared/domain/entities';
 import type { Role, TicketStatus } from '../../src-shared/domain/enums';
 import type { PreparedMutation } from '../../src-shared/mutators/registry';
 import type {
@@ -6,7 +12,9 @@ import type {
   MutationContext,
   MutationOutcome,
 } from '../../src-shared/mutators/types';
+import type { SupportAccessScope } from '../../src-shared/protocol/operator';
 import type { ProcessedResult } from '../../src-shared/protocol/sync';
+import type { AccountData, MailingListEntry, MailingListName } from './privacy-storage';
 
 /**
  * What the service needs from a database. SQLite implements it now; PostgreSQL can implement it
@@ -34,6 +42,8 @@ export interface UserRow {
   active: boolean;
   /** Bumped when what the user may see changes (a role change): their cursors then expire. */
   visibilityVersion: number;
+  /** Invited or reset: logs in only after setting a password with a setup token. */
+  mustSetPassword: boolean;
   createdAt: string;
 }
 
@@ -88,6 +98,13 @@ export interface NewRefreshToken {
   id: string;
   sessionId: string;
   issuedAt: string;
+  expiresAt: string;
+}
+
+/** A one-time password setup token, by its SHA-256 (the token itself is never stored). */
+export interface PasswordSetup {
+  tokenHash: string;
+  createdAt: string;
   expiresAt: string;
 }
 
@@ -185,6 +202,32 @@ export interface Storage {
     now: string,
   ): Promise<UserRow | null>;
   countActiveAdmins(tenantId: string): Promise<number>;
+  /** Replaces the password hash and revokes every session of the user except `keepSessionId`. */
+  changePassword(
+    tenantId: string,
+    userId: string,
+    passwordHash: string,
+    keepSessionId: string,
+    now: string,
+  ): Promise<void>;
+  /**
+   * Makes the user set a password: replaces the hash (the old password stops working), stores the
+   * setup token (replacing any earlier one) and revokes every session of the user.
+   */
+  requirePasswordSetup(
+    tenantId: string,
+    userId: string,
+    passwordHash: string,
+    setup: PasswordSetup,
+  ): Promise<void>;
+  getPasswordSetup(tenantId: string, userId: string): Promise<PasswordSetup | null>;
+  /** Uses up the setup token `tokenHash` and sets the password; false if it was already used. */
+  completePasswordSetup(
+    tenantId: string,
+    userId: string,
+    tokenHash: string,
+    passwordHash: string,
+  ): Promise<boolean>;
 
   createSession(
     session: {
@@ -226,16 +269,79 @@ export interface Storage {
   /** Calls back with the tenant's new last seq after each commit that moved its change log. */
   watch(tenantId: string, listener: (lastSeq: number) => void): () => void;
 
+  /** Service staff: outside every tenant. Throws AlreadyExistsError when the email is taken. */
+  createOperator(operator: NewOperator): Promise<void>;
+  findOperatorByEmail(email: string): Promise<OperatorRow | null>;
+  getOperator(id: string): Promise<OperatorRow | null>;
+  recordOperatorLogin(event: OperatorLoginEvent): Promise<void>;
+  operatorFailuresForEmail(email: string, since: string): Promise<FailureWindow>;
+  operatorFailuresForIp(ip: string, since: string): Promise<FailureWindow>;
+  /**
+   * Writes the audit row, then reads what it names, in one transaction: a read without its row
+   * cannot happen. An access to a ticket that does not exist is recorded and answers null.
+   */
+  openSupportAccess(access: NewSupportAccess): Promise<SupportAccessRead | null>;
+  listSupportAccess(tenantId: string, limit: number): Promise<SupportAccessRow[]>;
+
   /** Bulk load for demo and benchmark data: records are written with fresh seqs, no mutators. */
   seedRecords(tenantId: string, records: SeedRecord[], now: string): Promise<void>;
+  /** `tenantId` null: across every tenant, for the service's own usage statistics. */
   ticketStats(
-    tenantId: string,
+    tenantId: string | null,
     sinceDay: string,
   ): Promise<{ byDay: DayStatsRow[]; byStatus: StatusStatsRow[] }>;
-  countActiveUsers(tenantId: string, since: string): Promise<number>;
+  countActiveUsers(tenantId: string | null, since: string): Promise<number>;
+
+  /** Log-in events older than `before` are deleted (retention); returns how many. */
+  purgeLoginEvents(before: string): Promise<number>;
+  /** Active users whose communication preferences allow the list: email and name only. */
+  mailingList(list: MailingListName): Promise<MailingListEntry[]>;
+  /** What the service holds about one user, for "export my data"; null if no such user. */
+  accountData(tenantId: string, userId: string): Promise<AccountData | null>;
 
   /** Retention: tombstones and mutation results older than `before`, clients unseen since `clientsBefore`. */
   purge(before: string, clientsBefore: string): Promise<void>;
 }
+
+export interface NewOperator {
+  id: string;
+  email: string;
+  passwordHash: string;
+  createdAt: string;
+}
+
+export interface OperatorRow extends NewOperator {
+  active: boolean;
+}
+
+export interface OperatorLoginEvent {
+  id: string;
+  at: string;
+  email: string;
+  operatorId: string | null;
+  ip: string;
+  success: boolean;
+  reason: 'ok' | 'bad_credentials' | 'rate_limited';
+}
+
+export interface SupportAccessRow {
+  id: string;
+  tenantId: string;
+  operatorId: string;
+  operatorEmail: string;
+  at: string;
+  reason: string;
+  scope: SupportAccessScope;
+  ticketId: string | null;
+}
+
+export interface NewSupportAccess extends SupportAccessRow {
+  /** How many tickets a `ticket_list` access reads (the most recently changed). */
+  listLimit: number;
+}
+
+export type SupportAccessRead =
+  | { scope: 'ticket_list'; tickets: Ticket[] }
+  | { scope: 'ticket'; ticket: Ticket; comments: Comment[] };
 
 export class AlreadyExistsError extends Error {}

@@ -115,7 +115,14 @@ export const LoginEvent = z.object({
   userAgent: z.string().nullable(),
   clientId: z.string().nullable(),
   success: z.boolean(),
-  reason: z.enum(['ok', 'bad_credentials', 'account_disabled', 'rate_limited']),
+  reason: z.enum([
+    'ok',
+    'bad_credentials',
+    'account_disabled',
+    'rate_limited',
+    'password_setup_required',
+    'wrong_current_password',
+  ]),
 });
 export type LoginEvent = z.infer<typeof LoginEvent>;
 

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { LoginEvent } from '../domain/entities';
+import { Comment, LoginEvent, Preferences, Profile, Ticket } from '../domain/entities';
+import { Role } from '../domain/enums';
+import { IsoTime, Uuid } from '../domain/primitives';
+import { PASSWORD_MAX, Password } from './auth';
 
 export const LoginHistoryQuery = z.strictObject({
   /** `me`: the caller's own log-ins; `tenant`: everyone's in the tenant (admins only). */
@@ -8,5 +11,55 @@ export const LoginHistoryQuery = z.strictObject({
 });
 export type LoginHistoryQuery = z.infer<typeof LoginHistoryQuery>;
 
+/** Changing one's password: every other session of the user ends, the caller's stays. */
+export const ChangePasswordRequest = z.strictObject({
+  currentPassword: z.string().min(1).max(PASSWORD_MAX),
+  newPassword: Password,
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
 export const LoginHistoryResponse = z.object({ events: z.array(LoginEvent) });
 export type LoginHistoryResponse = z.infer<typeof LoginHistoryResponse>;
+
+/** One recorded change of a communication preference: opting in or out, or the value at sign-up. */
+export const PreferenceChange = z.object({
+  field: z.enum(['newsletter', 'productUpdates']),
+  /** null for the value the account was created with. */
+  old: z.boolean().nullable(),
+  new: z.boolean(),
+  at: IsoTime,
+  source: z.enum(['account_created', 'sync']),
+});
+export type PreferenceChange = z.infer<typeof PreferenceChange>;
+
+/** A session as the export shows it: its token material and id stay on the service. */
+export const ExportedSession = z.object({
+  device: z.string().nullable(),
+  createdAt: IsoTime,
+  revokedAt: IsoTime.nullable(),
+  revokedReason: z.string().nullable(),
+});
+export type ExportedSession = z.infer<typeof ExportedSession>;
+
+/** "Export my data": everything the service holds about the caller, never a password or token. */
+export const AccountExport = z.object({
+  generatedAt: IsoTime,
+  account: z.object({
+    id: Uuid,
+    tenant: z.string(),
+    name: z.string(),
+    email: z.string(),
+    role: Role,
+    active: z.boolean(),
+    createdAt: IsoTime,
+  }),
+  profile: Profile.nullable(),
+  preferences: Preferences.nullable(),
+  preferenceChanges: z.array(PreferenceChange),
+  logins: z.array(LoginEvent),
+  sessions: z.array(ExportedSession),
+  /** Tickets the caller created or is assigned to, and the comments they wrote. */
+  tickets: z.array(Ticket),
+  comments: z.array(Comment),
+});
+export type AccountExport = z.infer<typeof AccountExport>;

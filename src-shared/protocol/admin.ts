@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { LIMITS, User } from '../domain/entities';
 import { Role, TicketStatus } from '../domain/enums';
-import { Email, requiredText } from '../domain/primitives';
+import { Email, IsoTime, Uuid, requiredText } from '../domain/primitives';
 import { Password } from './auth';
+import { SupportAccessScope } from './operator';
 
 export const CreateUserRequest = z.strictObject({
   name: requiredText(LIMITS.name),
   email: Email,
   role: Role,
-  password: Password,
+  /** Without it the user is invited: they set their own password with the setup token. */
+  password: Password.optional(),
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
@@ -22,6 +24,19 @@ export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 
 export const UserResponse = z.object({ user: User });
 export type UserResponse = z.infer<typeof UserResponse>;
+
+/** Shown to the admin once, to hand over; the service keeps only its hash. */
+export const PasswordSetupToken = z.object({ setupToken: z.string(), expiresAt: IsoTime });
+export type PasswordSetupToken = z.infer<typeof PasswordSetupToken>;
+
+export const CreateUserResponse = z.object({ user: User, setup: PasswordSetupToken.optional() });
+export type CreateUserResponse = z.infer<typeof CreateUserResponse>;
+
+/** An admin's password reset takes no members; the body may be `{}` or absent. */
+export const ResetPasswordRequest = z.strictObject({});
+
+export const ResetPasswordResponse = z.object({ user: User, setup: PasswordSetupToken });
+export type ResetPasswordResponse = z.infer<typeof ResetPasswordResponse>;
 
 /** Buckets describing fewer people than this are left out of every statistic. */
 export const STATS_MIN_BUCKET = 5;
@@ -48,3 +63,20 @@ export type StatsResponse = z.infer<typeof StatsResponse>;
 export const StatsQuery = z.strictObject({
   days: z.coerce.number().int().min(1).max(366).default(30),
 });
+
+/** One support access to the tenant's records by the service's staff, as its admins see it. */
+export const SupportAccessEntry = z.object({
+  at: z.string(),
+  operatorEmail: z.string(),
+  reason: z.string(),
+  scope: SupportAccessScope,
+  ticketId: Uuid.nullable(),
+});
+export type SupportAccessEntry = z.infer<typeof SupportAccessEntry>;
+
+export const SupportAccessQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const SupportAccessListResponse = z.object({ entries: z.array(SupportAccessEntry) });
+export type SupportAccessListResponse = z.infer<typeof SupportAccessListResponse>;

@@ -84,5 +84,14 @@ export const RefreshRequest = z.strictObject({
 });
 export type RefreshRequest = z.infer<typeof RefreshRequest>;
 
+/** First log-in of an invited user, or after an admin's reset: the setup token is used once. */
+export const SetPasswordRequest = z.strictObject({
+  tenant: TenantSlug,
+  email: Email,
+  setupToken: z.string().min(1).max(512),
+  newPassword: Password,
+});
+export type SetPasswordRequest = z.infer<typeof SetPasswordRequest>;
+
 export const LogoutRequest = z.strictObject({ refreshToken: z.string().min(1).max(512) });
 export type LogoutRequest = z.infer<typeof LogoutRequest>;

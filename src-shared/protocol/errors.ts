@@ -3,13 +3,18 @@ import { z } from 'zod';
 /** The closed set of error codes of protocol v1 and the HTTP status each one travels with. */
 export const ERROR_STATUS = {
   bad_request: 400,
+  weak_password: 400,
+  setup_token_invalid: 400,
   unauthorized: 401,
   account_disabled: 401,
   forbidden: 403,
+  wrong_password: 403,
+  password_setup_required: 403,
   not_found: 404,
   already_exists: 409,
   mutation_gap: 409,
   cursor_expired: 410,
+  setup_token_expired: 410,
   payload_too_large: 413,
   upgrade_required: 426,
   rate_limited: 429,

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { EntityName, EntityOf, Ticket } from '../../../src-shared/domain/entities';
@@ -102,6 +102,10 @@ export function replicaFileName(
 export function openReplica(dir: string, identity: ReplicaIdentity): Replica {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, replicaFileName(identity));
+  // Owner-only: the replica holds customers' personal data. SQLite gives the -wal and -shm files
+  // the database file's permissions, so creating it 0600 first covers all three.
+  closeSync(openSync(file, 'a', 0o600));
+  chmodSync(file, 0o600);
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
   // An agent's queued change must survive a power cut, not only a crash: fsync every commit.

@@ -15,9 +15,14 @@ import {
   AlreadyExistsError,
   type FailureWindow,
   type MutationRecord,
+  type NewOperator,
   type NewRefreshToken,
   type NewTenant,
   type NewUser,
+  type NewSupportAccess,
+  type OperatorLoginEvent,
+  type OperatorRow,
+  type PasswordSetup,
   type ProcessMutationSpec,
   type PullPage,
   type PullRequestSpec,
@@ -27,12 +32,17 @@ import {
   type SessionAuth,
   type DayStatsRow,
   type StatusStatsRow,
+  type SupportAccessRead,
+  type SupportAccessRow,
   type Storage,
   type SyncClient,
   type TenantRow,
   type UserRow,
 } from '../storage';
+import type { AccountData, MailingListEntry, MailingListName } from '../privacy-storage';
 import { migrate } from './migrations';
+import { OperatorTables } from './operator-tables';
+import { PrivacyStore } from './privacy-store';
 import { RecordWriter } from './records';
 
 interface UserDbRow {
@@ -43,6 +53,7 @@ interface UserDbRow {
   role: Role;
   active: number;
   visibility_version: number;
+  must_set_password: number;
   created_at: string;
   /** The user's synced record, whose name is read in JS: SQLite's JSON functions mangle lone surrogates. */
   record: string | null;
@@ -74,10 +85,14 @@ export function openSqliteStorage(file: string): SqliteStorage {
 
 export class SqliteStorage implements Storage {
   private readonly records: RecordWriter;
+  private readonly operators: OperatorTables;
+  private readonly privacy: PrivacyStore;
   private readonly commits = new EventEmitter();
 
   constructor(private readonly db: Database) {
     this.records = new RecordWriter(db);
+    this.operators = new OperatorTables(db);
+    this.privacy = new PrivacyStore(db);
     this.commits.setMaxListeners(0);
   }
 
@@ -163,6 +178,7 @@ export class SqliteStorage implements Storage {
       role: row.role,
       active: row.active === 1,
       visibilityVersion: row.visibility_version,
+      mustSetPassword: row.must_set_password === 1,
       createdAt: row.created_at,
     };
   }
@@ -241,6 +257,7 @@ export class SqliteStorage implements Storage {
       { entity: 'preferences', id: user.id, op: 'upsert', data: preferences },
       now,
     );
+    this.privacy.logPreferences(tenantId, null, preferences, 'account_created', now);
   }
 
   async createUser(tenantId: string, user: NewUser, now: string): Promise<UserRow> {
@@ -298,6 +315,83 @@ export class SqliteStorage implements Storage {
       return true;
     });
     return done ? this.getUser(tenantId, userId) : null;
+  }
+
+  async changePassword(
+    tenantId: string,
+    userId: string,
+    passwordHash: string,
+    keepSessionId: string,
+    now: string,
+  ): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE users SET password_hash = ? WHERE tenant_id = ? AND id = ?')
+        .run(passwordHash, tenantId, userId);
+      this.db
+        .prepare(
+          `UPDATE sessions SET revoked_at = ?, revoked_reason = 'password_changed'
+           WHERE tenant_id = ? AND user_id = ? AND id <> ? AND revoked_at IS NULL`,
+        )
+        .run(now, tenantId, userId, keepSessionId);
+    })();
+  }
+
+  async requirePasswordSetup(
+    tenantId: string,
+    userId: string,
+    passwordHash: string,
+    setup: PasswordSetup,
+  ): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'UPDATE users SET password_hash = ?, must_set_password = 1 WHERE tenant_id = ? AND id = ?',
+        )
+        .run(passwordHash, tenantId, userId);
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO password_setup_tokens
+             (tenant_id, user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+        )
+        .run(tenantId, userId, setup.tokenHash, setup.createdAt, setup.expiresAt);
+      this.revokeUserSessionsSync(tenantId, userId, 'password_reset', setup.createdAt);
+    })();
+  }
+
+  async getPasswordSetup(tenantId: string, userId: string): Promise<PasswordSetup | null> {
+    const row = this.db
+      .prepare(
+        `SELECT token_hash, created_at, expires_at FROM password_setup_tokens
+         WHERE tenant_id = ? AND user_id = ?`,
+      )
+      .get(tenantId, userId) as
+      { token_hash: string; created_at: string; expires_at: string } | undefined;
+    return row
+      ? { tokenHash: row.token_hash, createdAt: row.created_at, expiresAt: row.expires_at }
+      : null;
+  }
+
+  async completePasswordSetup(
+    tenantId: string,
+    userId: string,
+    tokenHash: string,
+    passwordHash: string,
+  ): Promise<boolean> {
+    return this.db.transaction(() => {
+      const used = this.db
+        .prepare(
+          'DELETE FROM password_setup_tokens WHERE tenant_id = ? AND user_id = ? AND token_hash = ?',
+        )
+        .run(tenantId, userId, tokenHash);
+      if (used.changes !== 1) return false;
+      this.db
+        .prepare(
+          'UPDATE users SET password_hash = ?, must_set_password = 0 WHERE tenant_id = ? AND id = ?',
+        )
+        .run(passwordHash, tenantId, userId);
+      return true;
+    })();
   }
 
   async countActiveAdmins(tenantId: string): Promise<number> {
@@ -465,7 +559,7 @@ export class SqliteStorage implements Storage {
     const row = this.db
       .prepare(
         `SELECT count(*) AS count, min(at) AS oldestAt FROM login_events
-         WHERE ${where} AND reason = 'bad_credentials'`,
+         WHERE ${where} AND reason IN ('bad_credentials', 'wrong_current_password')`,
       )
       .get(...params) as { count: number; oldestAt: string | null };
     return row;
@@ -567,7 +661,13 @@ export class SqliteStorage implements Storage {
         outcome = spec.prepared;
       }
       if (outcome.ok) {
-        for (const w of outcome.writes) this.records.write(tenantId, w, ctx.now);
+        for (const w of outcome.writes) {
+          if (w.entity === 'preferences' && w.op === 'upsert') {
+            const before = this.records.reader(tenantId).get('preferences', w.id);
+            this.privacy.logPreferences(tenantId, before, w.data as Preferences, 'sync', ctx.now);
+          }
+          this.records.write(tenantId, w, ctx.now);
+        }
         if (outcome.writes.length) touched.add(tenantId);
       }
       const result = toProcessedResult(mutationId, outcome);
@@ -671,6 +771,38 @@ export class SqliteStorage implements Storage {
     return () => this.commits.off(tenantId, listener);
   }
 
+  async createOperator(operator: NewOperator): Promise<void> {
+    this.operators.createOperator(operator);
+  }
+
+  async findOperatorByEmail(email: string): Promise<OperatorRow | null> {
+    return this.operators.findOperatorByEmail(email);
+  }
+
+  async getOperator(id: string): Promise<OperatorRow | null> {
+    return this.operators.getOperator(id);
+  }
+
+  async recordOperatorLogin(event: OperatorLoginEvent): Promise<void> {
+    this.operators.recordOperatorLogin(event);
+  }
+
+  async operatorFailuresForEmail(email: string, since: string): Promise<FailureWindow> {
+    return this.operators.operatorFailures('email_key', email, since);
+  }
+
+  async operatorFailuresForIp(ip: string, since: string): Promise<FailureWindow> {
+    return this.operators.operatorFailures('ip', ip, since);
+  }
+
+  async openSupportAccess(access: NewSupportAccess): Promise<SupportAccessRead | null> {
+    return this.operators.openSupportAccess(access);
+  }
+
+  async listSupportAccess(tenantId: string, limit: number): Promise<SupportAccessRow[]> {
+    return this.operators.listSupportAccess(tenantId, limit);
+  }
+
   async seedRecords(tenantId: string, records: SeedRecord[], now: string): Promise<void> {
     this.write((touched) => {
       this.records.writeMany(tenantId, records, now);
@@ -679,9 +811,10 @@ export class SqliteStorage implements Storage {
   }
 
   async ticketStats(
-    tenantId: string,
+    tenantId: string | null,
     sinceDay: string,
   ): Promise<{ byDay: DayStatsRow[]; byStatus: StatusStatsRow[] }> {
+    const scope = tenantId === null ? [] : [tenantId];
     const query = (groupBy: string) =>
       this.db
         .prepare(
@@ -690,11 +823,11 @@ export class SqliteStorage implements Storage {
                   count(*) AS tickets,
                   count(DISTINCT json_extract(data, '$.requesterId')) AS requesters
            FROM records
-           WHERE tenant_id = ? AND entity = 'ticket' AND deleted = 0
+           WHERE ${scope.length ? 'tenant_id = ? AND' : ''} entity = 'ticket' AND deleted = 0
              AND json_extract(data, '$.createdAt') >= ?
            GROUP BY ${groupBy} ORDER BY ${groupBy}`,
         )
-        .all(tenantId, sinceDay);
+        .all(...scope, sinceDay);
     return {
       byDay: query('day, status') as DayStatsRow[],
       byStatus: (query('status') as DayStatsRow[]).map(({ status, tickets, requesters }) => ({
@@ -705,13 +838,27 @@ export class SqliteStorage implements Storage {
     };
   }
 
-  async countActiveUsers(tenantId: string, since: string): Promise<number> {
+  async countActiveUsers(tenantId: string | null, since: string): Promise<number> {
+    const scope = tenantId === null ? [] : [tenantId];
     const row = this.db
       .prepare(
-        'SELECT count(DISTINCT user_id) AS n FROM login_events WHERE tenant_id = ? AND success = 1 AND at >= ?',
+        `SELECT count(DISTINCT user_id) AS n FROM login_events
+         WHERE ${scope.length ? 'tenant_id = ? AND' : ''} success = 1 AND at >= ?`,
       )
-      .get(tenantId, since) as { n: number };
+      .get(...scope, since) as { n: number };
     return row.n;
+  }
+
+  async purgeLoginEvents(before: string): Promise<number> {
+    return this.privacy.purgeLoginEvents(before);
+  }
+
+  async mailingList(list: MailingListName): Promise<MailingListEntry[]> {
+    return this.privacy.mailingList(list);
+  }
+
+  async accountData(tenantId: string, userId: string): Promise<AccountData | null> {
+    return this.privacy.accountData(tenantId, userId);
   }
 
   async purge(before: string, clientsBefore: string): Promise<void> {

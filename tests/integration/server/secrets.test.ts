@@ -15,9 +15,13 @@ const SECRETS = {
   wrong: `Wrong-Guess-${run}-never-valid`,
   rejected: `Rejected-Signup-${run}`,
   created: `Created-By-Admin-${run}`,
+  changed: `Changed-Later-${run}-ø`,
+  setByToken: `Set-By-Token-${run}`,
   card: '4111111111111111',
 };
 const CANARY_BEARER = `canary-bearer-${run}`;
+/** Password setup tokens the service handed out: as secret as passwords. */
+const SETUP_TOKENS: Record<string, string> = {};
 
 let dataDir: string;
 let t: TestServer;
@@ -162,6 +166,29 @@ beforeAll(async () => {
       })
     ).status,
   ).toBe(400);
+  // Password change (a wrong current password first), an admin's reset and the agent's setup.
+  const change = (currentPassword: string) =>
+    api.call('POST', '/api/v1/account/password', {
+      token: current.accessToken,
+      body: { currentPassword, newPassword: SECRETS.changed },
+    });
+  expect((await change(SECRETS.wrong)).status).toBe(403);
+  expect((await change(SECRETS.adminA)).status).toBe(204);
+  const reset = await api.call('POST', `/api/v1/admin/users/${twin.body.user.id}/reset-password`, {
+    token: current.accessToken,
+    body: {},
+  });
+  expect(reset.status).toBe(200);
+  SETUP_TOKENS.reset = reset.body.setup.setupToken;
+  const setPassword = await api.call('POST', '/api/v1/auth/set-password', {
+    body: {
+      tenant: slugA,
+      email: `erin-${run}@secrets.test`,
+      setupToken: SETUP_TOKENS.reset,
+      newPassword: SECRETS.setByToken,
+    },
+  });
+  expect(setPassword.status).toBe(204);
 });
 
 afterAll(async () => {
@@ -178,6 +205,7 @@ describe('secrets at rest and in logs', () => {
     expect(findInFiles({ email: `alice-${run}@secrets.test` }).length).toBeGreaterThan(0);
     expect(findInFiles({ company: `Other Vault ${run}` }).length).toBeGreaterThan(0);
     expect(findInFiles(SECRETS)).toEqual([]);
+    expect(findInFiles(SETUP_TOKENS)).toEqual([]);
   });
 
   it('keeps whole tokens out of every file of the data folder', () => {
@@ -224,7 +252,14 @@ describe('secrets at rest and in logs', () => {
     expect(t.logs.length).toBeGreaterThan(20);
     expect(t.logs.some((line) => line.includes('/api/v1/auth/login'))).toBe(true);
     expect(t.logs.some((line) => line.includes('/api/v1/auth/refresh'))).toBe(true);
-    const needles = [...Object.values(SECRETS), ...tokens, CANARY_BEARER];
+    expect(t.logs.some((line) => line.includes('/api/v1/account/password'))).toBe(true);
+    expect(t.logs.some((line) => line.includes('/api/v1/auth/set-password'))).toBe(true);
+    const needles = [
+      ...Object.values(SECRETS),
+      ...Object.values(SETUP_TOKENS),
+      ...tokens,
+      CANARY_BEARER,
+    ];
     const leaks = t.logs.flatMap((line) =>
       needles
         .filter((needle) => line.includes(needle))
@@ -243,6 +278,7 @@ describe('secrets at rest and in logs', () => {
     closed = true;
     expect(findInFiles({ email: `alice-${run}@secrets.test` }).length).toBeGreaterThan(0);
     expect(findInFiles(SECRETS)).toEqual([]);
+    expect(findInFiles(SETUP_TOKENS)).toEqual([]);
     expect(
       findInFiles(Object.fromEntries(tokens.map((token, i) => [`token ${i}`, token]))),
     ).toEqual([]);

@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ENTITY_SCHEMAS } from '../../../src-shared/domain/entities';
 import { MUTATORS } from '../../../src-shared/mutators/registry';
+import { AccountExport, ChangePasswordRequest } from '../../../src-shared/protocol/account';
+import { PasswordSetupToken, SupportAccessEntry } from '../../../src-shared/protocol/admin';
+import { SetPasswordRequest } from '../../../src-shared/protocol/auth';
 import { ERROR_STATUS } from '../../../src-shared/protocol/errors';
+import { SupportAccessRequest } from '../../../src-shared/protocol/operator';
 
 const doc = readFileSync(resolve(__dirname, '../../../docs/protocol.md'), 'utf8');
 
@@ -44,6 +48,13 @@ describe('docs/protocol.md matches the zod schemas', () => {
     );
   });
 
+  it('documents every field of the account export', () => {
+    const rows = tableAfter('### Export my data');
+    expect(rows.map(([field]) => names(field!)[0]).sort()).toEqual(
+      Object.keys(AccountExport.shape).sort(),
+    );
+  });
+
   it.each(Object.entries(MUTATORS))('documents every arg of mutation %s', (name, mutator) => {
     const shape = (mutator.args as unknown as z.ZodObject).shape;
     const rows = tableAfter(`### Mutation \`${name}\``);
@@ -53,5 +64,18 @@ describe('docs/protocol.md matches the zod schemas', () => {
       const row = rows.find(([arg]) => arg === '`fields`')!;
       expect(names(row[1]!).sort()).toEqual(Object.keys(fields.shape).sort());
     }
+  });
+
+  it.each([
+    ['### Change password', ChangePasswordRequest],
+    ['### Set password', SetPasswordRequest],
+    ['### Password setup token', PasswordSetupToken],
+    ['### Support access', SupportAccessRequest],
+    ['### Support access audit', SupportAccessEntry],
+  ])('documents every field under "%s"', (heading, schema) => {
+    const rows = tableAfter(heading);
+    expect(rows.map(([field]) => names(field!)[0]).sort()).toEqual(
+      Object.keys(schema.shape).sort(),
+    );
   });
 });

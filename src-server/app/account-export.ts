@@ -1,0 +1,22 @@
+import type { AccountExport } from '../../src-shared/protocol/account';
+import type { Storage } from '../storage/storage';
+import { ApiError } from './api-error';
+import type { Viewer } from './viewer';
+
+/** Retention keeps log-in history short; this only bounds a pathological account. */
+const EXPORT_MAX_LOGINS = 100_000;
+
+/**
+ * "Export my data": everything the service holds about the caller, and only about the caller.
+ * Password and token hashes and session ids are never part of it.
+ */
+export async function exportAccount(
+  storage: Storage,
+  viewer: Viewer,
+  now: Date,
+): Promise<AccountExport> {
+  const data = await storage.accountData(viewer.tenantId, viewer.userId);
+  if (!data) throw new ApiError('unauthorized', 'The session has ended.');
+  const logins = await storage.listLoginEvents(viewer.tenantId, viewer.userId, EXPORT_MAX_LOGINS);
+  return { generatedAt: now.toISOString(), ...data, logins };
+}
