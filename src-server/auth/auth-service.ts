@@ -64,7 +64,8 @@ export function rateLimitError(
     ip.count >= policy.maxFailuresPerIp ? (ip.oldestAt ?? now.toISOString()) : null,
   ].filter((at): at is string => at !== null);
   if (!limited.length) return null;
-  const until = Math.max(...limited.map((at) => Date.parse(at))) + policy.failureWindowSeconds * 1000;
+  const until =
+    Math.max(...limited.map((at) => Date.parse(at))) + policy.failureWindowSeconds * 1000;
   return new ApiError('rate_limited', message, {
     retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)),
   });
@@ -209,7 +210,7 @@ export class AuthService {
       user?.passwordHash ?? (await decoyHash()),
     );
     // Invited or reset: there is no password to try yet, only the setup token to use.
-    if (tenant && user?.mustSetPassword) {
+    if (tenant && user?.mustSetPassword && user.active) {
       await event(user, 'password_setup_required');
       throw new ApiError(
         'password_setup_required',

@@ -11,5 +11,5 @@ export interface MailingListEntry {
 
 export type PreferenceSource = PreferenceChange['source'];
 
-/** What the service holds about one user, as "export my data" returns it (log-ins apart). */
-export type AccountData = Omit<AccountExport, 'generatedAt' | 'logins'>;
+/** What the service holds about one user, as "export my data" returns it (log-ins and support access apart). */
+export type AccountData = Omit<AccountExport, 'generatedAt' | 'logins' | 'supportAccess'>;

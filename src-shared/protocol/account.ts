@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Comment, LoginEvent, Preferences, Profile, Ticket } from '../domain/entities';
 import { Role } from '../domain/enums';
 import { IsoTime, Uuid } from '../domain/primitives';
+import { SupportAccessEntry } from './admin';
 import { PASSWORD_MAX, Password } from './auth';
 
 export const LoginHistoryQuery = z.strictObject({
@@ -61,5 +62,7 @@ export const AccountExport = z.object({
   /** Tickets the caller created or is assigned to, and the comments they wrote. */
   tickets: z.array(Ticket),
   comments: z.array(Comment),
+  /** Operator accesses that may have covered the caller: the ticket list, or one of their tickets. */
+  supportAccess: z.array(SupportAccessEntry),
 });
 export type AccountExport = z.infer<typeof AccountExport>;

@@ -234,6 +234,20 @@ const BODY_ENDPOINTS: Endpoint[] = [
     strings: ['refreshToken'],
   },
   {
+    name: 'set-password',
+    method: 'POST',
+    path: () => '/api/v1/auth/set-password',
+    valid: () => ({
+      tenant: 'globex',
+      email: 'admin@globex.test',
+      setupToken: 'not-a-real-setup-token',
+      newPassword: 'long-password-1',
+    }),
+    wrongTypes: { tenant: 1, email: true, setupToken: [], newPassword: 5 },
+    required: ['tenant', 'email', 'setupToken', 'newPassword'],
+    strings: ['tenant', 'email', 'setupToken', 'newPassword'],
+  },
+  {
     name: 'admin users POST',
     method: 'POST',
     path: () => '/api/v1/admin/users',
@@ -245,7 +259,8 @@ const BODY_ENDPOINTS: Endpoint[] = [
       password: 'long-password-1',
     }),
     wrongTypes: { name: 1, email: 2, role: 'owner', password: 3 },
-    required: ['name', 'email', 'role', 'password'],
+    // Without a password the user is invited (they set their own with a setup token).
+    required: ['name', 'email', 'role'],
     strings: ['name', 'email', 'password', 'role'],
   },
   {
@@ -1026,6 +1041,7 @@ describe('fuzz: random JSON bodies never cause a 5xx', () => {
     login: ['tenant', 'email', 'password', 'clientId'],
     refresh: ['refreshToken', 'clientId'],
     logout: ['refreshToken'],
+    'set-password': ['tenant', 'email', 'setupToken', 'newPassword'],
     'admin users POST': ['name', 'email', 'role', 'password'],
     'admin users PATCH': ['role', 'active'],
     push: ['clientId', 'mutations'],

@@ -57,7 +57,22 @@ beforeAll(async () => {
   }
   await t.api.call('POST', '/api/v1/auth/login', {
     body: { tenant: tenant.slug, email: agent.email, password: 'not-the-password-1' },
-  });
+  }); // Three operator accesses, audited as the operator path writes them.
+  const access = (scope: 'ticket_list' | 'ticket', ticketId: string | null) =>
+    t.server.storage.openSupportAccess({
+      id: randomUUID(),
+      tenantId: tenant.tenantId,
+      operatorId: randomUUID(),
+      operatorEmail: 'ops@service.test',
+      at: new Date().toISOString(),
+      reason: `Support case about ${ticketId ?? 'the list'}`,
+      scope,
+      ticketId,
+      listLimit: 10,
+    });
+  await access('ticket_list', null);
+  await access('ticket', ids.assigned);
+  await access('ticket', ids.other);
 });
 afterAll(async () => {
   db?.close();
@@ -107,6 +122,7 @@ describe('GET /api/v1/account/export', () => {
     expect(data.sessions.map((s) => s.device)).toContain('ExportTest/1.0');
     expect(data.tickets.map((x) => x.id).sort()).toEqual([ids.own, ids.assigned].sort());
     expect(data.comments.map((c) => c.id)).toEqual([comments.mine]);
+    expect(data.supportAccess.map((a) => a.ticketId).sort()).toEqual([ids.assigned, null].sort());
     const text = JSON.stringify(response.body);
     expect(text).not.toContain(tenant.agents[1]!.email);
     expect(text).not.toContain(tenant.admin.email);

@@ -41,7 +41,7 @@ async function setPreferences(
 ): Promise<void> {
   const session = await t.api.session(tenant.slug, account.email, account.password);
   const response = await session.send({ name: 'setCommunicationPreferences', args });
-  expect(response.body.results[0].status).toBe('applied');
+  expect(response.body.results[0]?.status).toBe('applied');
 }
 
 type Entry = { email: string; name: string };

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupportAccessEntry } from '../../../src-shared/protocol/admin';
+import type { ErrorEnvelope } from '../../../src-shared/protocol/errors';
 import type { OperatorTokenResponse } from '../../../src-shared/protocol/operator';
 import {
   OPERATOR_PASSWORD_ENV,
@@ -119,7 +120,7 @@ describe('operator log-in', () => {
     expect(login.body).not.toHaveProperty('refreshToken');
     const wrong = await operatorLogin(OPERATOR.email, `Wrong-${run}`);
     expect(wrong.status).toBe(401);
-    expect(wrong.body.error.code).toBe('unauthorized');
+    expect((wrong.body as unknown as ErrorEnvelope).error.code).toBe('unauthorized');
   });
 
   it('locks an email after repeated failures, even with the right password then', async () => {

@@ -18,7 +18,8 @@ const CARD_DATA = /card|credit|cvv|cvc|pan$|expir|iban|billing/i;
  */
 const NOT_CARD_DATA: Record<string, string> = {
   expiresIn: 'lifetime of an access token in seconds (TokenResponse)',
-  expires_at: 'when a refresh token expires (refresh_tokens)',
+  expires_at: 'when a refresh token or a password setup token expires',
+  expiresAt: 'when a password setup token expires (PasswordSetupToken)',
   discardPending: 'sign out although queued changes could not be sent (bridge SignOutInput)',
 };
 
