@@ -127,6 +127,8 @@ const describeFinding = (f: Finding) =>
 
 describe('Electronegativity', () => {
   it('reports HIGH findings of a known-insecure window (the check works)', async () => {
+    // A canary, never run: insecure settings written as text to a temp folder, only so that the
+    // scanner proves it still reports them before its silence about our code counts for anything.
     const canary = tempDir();
     writeFileSync(
       path.join(canary, 'insecure.js'),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatsResponse } from '../../../src-shared/protocol/admin';
 import type { ApiResponse, SyncSession } from '../../support/api-client';
+import { expectApiError } from '../../support/api-errors';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,12 +35,6 @@ function patchUser(id: string, body: unknown, token = adminToken): Promise<ApiRe
 
 function stats(token: string, query = ''): Promise<ApiResponse> {
   return t.api.call('GET', `/api/v1/admin/stats${query}`, { token });
-}
-
-function expectError(response: ApiResponse, status: number, code: string): void {
-  expect(response.status).toBe(status);
-  expect(response.body.error.code).toBe(code);
-  expect(typeof response.body.error.message).toBe('string');
 }
 
 /** Signs up a new tenant and returns its admin's sync session. */
@@ -123,7 +118,7 @@ describe('POST /api/v1/admin/users', () => {
       '  agent2@acme.test ',
     ]) {
       const response = await createUser({ name: 'Dup', email, role: 'agent', password: PASSWORD });
-      expectError(response, 409, 'already_exists');
+      expectApiError(response, 409, 'already_exists');
     }
     // The original account is untouched: its password is still the demo one.
     expect((await t.api.login('acme', 'agent1@acme.test')).user.name).toBe('Agent 1');
@@ -151,7 +146,7 @@ describe('POST /api/v1/admin/users', () => {
 
   it('answers 403 forbidden to an agent, and creates nothing', async () => {
     const email = `by-agent-${unique()}@acme.test`;
-    expectError(
+    expectApiError(
       await createUser({ name: 'Nope', email, role: 'admin', password: PASSWORD }, agentToken),
       403,
       'forbidden',
@@ -166,8 +161,8 @@ describe('POST /api/v1/admin/users', () => {
       role: 'agent',
       password: PASSWORD,
     };
-    expectError(await t.api.call('POST', '/api/v1/admin/users', { body }), 401, 'unauthorized');
-    expectError(await createUser(body, 'garbage'), 401, 'unauthorized');
+    expectApiError(await t.api.call('POST', '/api/v1/admin/users', { body }), 401, 'unauthorized');
+    expectApiError(await createUser(body, 'garbage'), 401, 'unauthorized');
   });
 
   it.each([
@@ -206,7 +201,7 @@ describe('POST /api/v1/admin/users', () => {
     ],
   ])('rejects %s with 400 bad_request naming the field', async (_label, body, field) => {
     const response = await createUser(body);
-    expectError(response, 400, 'bad_request');
+    expectApiError(response, 400, 'bad_request');
     const details = response.body.error.details as Array<{ path: string; message: string }>;
     expect(details.some((d) => d.path === field || d.message.includes(field))).toBe(true);
     expect(await t.server.storage.findUserByEmail(acmeId, 'x@acme.test')).toBeNull();
@@ -249,7 +244,7 @@ describe('PATCH /api/v1/admin/users/<id>', () => {
     const login = await t.api.call('POST', '/api/v1/auth/login', {
       body: { tenant: 'acme', email: user.email, password: PASSWORD },
     });
-    expectError(login, 401, 'account_disabled');
+    expectApiError(login, 401, 'account_disabled');
     const session = await t.api.session('acme', 'agent3@acme.test');
     const synced = (await session.pullAll('0', 5000))
       .flatMap((p) => p.changes)
@@ -263,15 +258,15 @@ describe('PATCH /api/v1/admin/users/<id>', () => {
   });
 
   it("answers 404 not_found for an unknown id, a malformed id and another tenant's user", async () => {
-    expectError(await patchUser(randomUUID(), { role: 'admin' }), 404, 'not_found');
+    expectApiError(await patchUser(randomUUID(), { role: 'admin' }), 404, 'not_found');
     for (const id of ['not-a-uuid', '123', 'x'.repeat(90), "1' OR '1'='1"]) {
-      expectError(await patchUser(encodeURIComponent(id), { role: 'admin' }), 404, 'not_found');
+      expectApiError(await patchUser(encodeURIComponent(id), { role: 'admin' }), 404, 'not_found');
     }
     const globex = (await t.server.storage.getTenantBySlug('globex'))!;
     const foreign = (await t.server.storage.findUserByEmail(globex.id, 'agent1@globex.test'))!;
     const unknown = await patchUser(randomUUID(), { active: false });
     const response = await patchUser(foreign.id, { active: false });
-    expectError(response, 404, 'not_found');
+    expectApiError(response, 404, 'not_found');
     // A foreign id answers exactly as a missing one, and the foreign user is untouched.
     expect(response.body).toEqual(unknown.body);
     expect((await t.server.storage.getUser(globex.id, foreign.id))!.active).toBe(true);
@@ -280,12 +275,12 @@ describe('PATCH /api/v1/admin/users/<id>', () => {
 
   it('answers 403 to an agent, whatever the id', async () => {
     const user = await newUser();
-    expectError(await patchUser(user.id, { role: 'admin' }, agentToken), 403, 'forbidden');
-    expectError(await patchUser(randomUUID(), { role: 'admin' }, agentToken), 403, 'forbidden');
-    expectError(await patchUser('not-a-uuid', { role: 'admin' }, agentToken), 403, 'forbidden');
+    expectApiError(await patchUser(user.id, { role: 'admin' }, agentToken), 403, 'forbidden');
+    expectApiError(await patchUser(randomUUID(), { role: 'admin' }, agentToken), 403, 'forbidden');
+    expectApiError(await patchUser('not-a-uuid', { role: 'admin' }, agentToken), 403, 'forbidden');
     // An agent cannot promote themselves either.
     const self = (await t.server.storage.findUserByEmail(acmeId, 'agent1@acme.test'))!;
-    expectError(await patchUser(self.id, { role: 'admin' }, agentToken), 403, 'forbidden');
+    expectApiError(await patchUser(self.id, { role: 'admin' }, agentToken), 403, 'forbidden');
     expect((await t.server.storage.getUser(acmeId, user.id))!.role).toBe('agent');
     expect((await t.server.storage.getUser(acmeId, self.id))!.role).toBe('agent');
   });
@@ -300,7 +295,7 @@ describe('PATCH /api/v1/admin/users/<id>', () => {
   ])('rejects %s with 400 bad_request', async (_label, body) => {
     const user = await newUser();
     const response = await patchUser(user.id, body);
-    expectError(response, 400, 'bad_request');
+    expectApiError(response, 400, 'bad_request');
     expect(await t.server.storage.getUser(acmeId, user.id)).toMatchObject({
       role: 'agent',
       active: true,
@@ -316,12 +311,12 @@ describe('PATCH /api/v1/admin/users/<id>', () => {
       token,
       body: { role: 'agent' },
     });
-    expectError(demote, 400, 'bad_request');
+    expectApiError(demote, 400, 'bad_request');
     const deactivate = await t.api.call('PATCH', `/api/v1/admin/users/${owner}`, {
       token,
       body: { active: false },
     });
-    expectError(deactivate, 400, 'bad_request');
+    expectApiError(deactivate, 400, 'bad_request');
     expect(await t.server.storage.getUser(tenantId, owner)).toMatchObject({
       role: 'admin',
       active: true,
@@ -351,7 +346,7 @@ describe('PATCH /api/v1/admin/users/<id>', () => {
     const deputy = (
       await t.api.login(session.tokens.tenant.slug, 'deputy@lastadmin.test', PASSWORD)
     ).accessToken;
-    expectError(
+    expectApiError(
       await t.api.call('PATCH', `/api/v1/admin/users/${secondId}`, {
         token: deputy,
         body: { active: false },
@@ -359,7 +354,7 @@ describe('PATCH /api/v1/admin/users/<id>', () => {
       400,
       'bad_request',
     );
-    expectError(
+    expectApiError(
       await t.api.call('PATCH', `/api/v1/admin/users/${secondId}`, {
         token: deputy,
         body: { role: 'agent' },
@@ -381,7 +376,7 @@ describe('PATCH /api/v1/admin/users/<id>', () => {
         })
       ).status,
     ).toBe(200);
-    expectError(
+    expectApiError(
       await t.api.call('PATCH', `/api/v1/admin/users/${secondId}`, {
         token: deputy,
         body: { active: false },
@@ -421,8 +416,8 @@ describe('PATCH /api/v1/admin/users/<id>', () => {
     const globex = (await t.server.storage.getTenantBySlug('globex'))!;
     const globexAdmin = (await t.server.storage.findUserByEmail(globex.id, 'admin@globex.test'))!;
     const token = (await t.api.login('globex', 'admin@globex.test')).accessToken;
-    expectError(await patchUser(globexAdmin.id, { active: false }, token), 400, 'bad_request');
-    expectError(await patchUser(globexAdmin.id, { role: 'agent' }, token), 400, 'bad_request');
+    expectApiError(await patchUser(globexAdmin.id, { active: false }, token), 400, 'bad_request');
+    expectApiError(await patchUser(globexAdmin.id, { role: 'agent' }, token), 400, 'bad_request');
     expect(await t.server.storage.getUser(globex.id, globexAdmin.id)).toMatchObject({
       role: 'admin',
       active: true,
@@ -432,9 +427,9 @@ describe('PATCH /api/v1/admin/users/<id>', () => {
 
 describe('GET /api/v1/admin/stats', () => {
   it('answers admins only: 403 for an agent, 401 without a token', async () => {
-    expectError(await stats(agentToken), 403, 'forbidden');
-    expectError(await stats(agentToken, '?days=7'), 403, 'forbidden');
-    expectError(await t.api.call('GET', '/api/v1/admin/stats'), 401, 'unauthorized');
+    expectApiError(await stats(agentToken), 403, 'forbidden');
+    expectApiError(await stats(agentToken, '?days=7'), 403, 'forbidden');
+    expectApiError(await t.api.call('GET', '/api/v1/admin/stats'), 401, 'unauthorized');
   });
 
   it('answers the demo tenant with the StatsResponse shape, buckets and nothing identifying', async () => {
@@ -505,7 +500,7 @@ describe('GET /api/v1/admin/stats', () => {
     ['?days=1.5'],
     ['?days=7&tenant=globex'],
   ])('rejects %s with 400 bad_request', async (query) => {
-    expectError(await stats(adminToken, query), 400, 'bad_request');
+    expectApiError(await stats(adminToken, query), 400, 'bad_request');
   });
 
   it('suppresses every bucket of a small tenant, and shows one once 5 requesters are in it', async () => {

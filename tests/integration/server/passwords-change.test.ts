@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoginEvent } from '../../../src-shared/domain/entities';
 import type { TokenResponse } from '../../../src-shared/protocol/auth';
 import type { ApiResponse } from '../../support/api-client';
+import { expectApiError } from '../../support/api-errors';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 const OLD = 'first-chosen-secret-7';
@@ -46,11 +47,6 @@ function login(email: string, password: string): Promise<ApiResponse> {
   return t.api.call('POST', '/api/v1/auth/login', { body: { tenant: 'acme', email, password } });
 }
 
-function expectError(response: ApiResponse, status: number, code: string): void {
-  expect(response.status).toBe(status);
-  expect(response.body.error.code).toBe(code);
-}
-
 describe('POST /api/v1/account/password', () => {
   it("changes the password and ends every other session, keeping the caller's", async () => {
     const email = await newAgent();
@@ -65,15 +61,15 @@ describe('POST /api/v1/account/password', () => {
     expect(response.status).toBe(204);
 
     for (const other of [laptop, phone]) {
-      expectError(await logins(other.accessToken), 401, 'unauthorized');
-      expectError(await refresh(other), 401, 'unauthorized');
+      expectApiError(await logins(other.accessToken), 401, 'unauthorized');
+      expectApiError(await refresh(other), 401, 'unauthorized');
     }
     expect((await logins(mine.accessToken)).status).toBe(200);
     const renewed = await refresh(mine);
     expect(renewed.status).toBe(200);
     expect((await logins(renewed.body.accessToken)).status).toBe(200);
 
-    expectError(await login(email, OLD), 401, 'unauthorized');
+    expectApiError(await login(email, OLD), 401, 'unauthorized');
     expect((await login(email, NEW)).status).toBe(200);
   });
 
@@ -85,12 +81,12 @@ describe('POST /api/v1/account/password', () => {
       currentPassword: 'not-the-password-1',
       newPassword: NEW,
     });
-    expectError(response, 403, 'wrong_password');
+    expectApiError(response, 403, 'wrong_password');
     // The session itself goes on: a wrong password is not a signed-out client.
     expect((await logins(mine.accessToken)).status).toBe(200);
     expect((await logins(other.accessToken)).status).toBe(200);
     expect((await login(email, OLD)).status).toBe(200);
-    expectError(await login(email, NEW), 401, 'unauthorized');
+    expectApiError(await login(email, NEW), 401, 'unauthorized');
     const events = (await logins(mine.accessToken)).body.events;
     expect(events.filter((e) => e.reason === 'wrong_current_password')).toHaveLength(1);
   });
@@ -103,16 +99,16 @@ describe('POST /api/v1/account/password', () => {
         currentPassword: `wrong-guess-number-${i}`,
         newPassword: NEW,
       });
-      expectError(wrong, 403, 'wrong_password');
+      expectApiError(wrong, 403, 'wrong_password');
     }
     const limited = await changePassword(mine.accessToken, {
       currentPassword: OLD,
       newPassword: NEW,
     });
-    expectError(limited, 429, 'rate_limited');
+    expectApiError(limited, 429, 'rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // The same counter guards log-in: the guesses cannot continue there either.
-    expectError(await login(email, OLD), 429, 'rate_limited');
+    expectApiError(await login(email, OLD), 429, 'rate_limited');
   });
 
   it.each([
@@ -126,7 +122,7 @@ describe('POST /api/v1/account/password', () => {
       currentPassword: OLD,
       newPassword: candidate.replace('{email}', email),
     });
-    expectError(response, 400, 'weak_password');
+    expectApiError(response, 400, 'weak_password');
     expect(response.body.error.details).toEqual([{ path: 'password', message: rule }]);
     expect(response.body.error.message.length).toBeGreaterThan(20);
     expect((await login(email, OLD)).status).toBe(200);
@@ -139,7 +135,7 @@ describe('POST /api/v1/account/password', () => {
       currentPassword: OLD,
       newPassword: 'short-1',
     });
-    expectError(response, 400, 'bad_request');
+    expectApiError(response, 400, 'bad_request');
     expect(response.body.error.details[0].path).toBe('newPassword');
   });
 
@@ -147,7 +143,7 @@ describe('POST /api/v1/account/password', () => {
     const response = await t.api.call('POST', '/api/v1/account/password', {
       body: { currentPassword: OLD, newPassword: NEW },
     });
-    expectError(response, 401, 'unauthorized');
+    expectApiError(response, 401, 'unauthorized');
   });
 });
 
@@ -160,7 +156,7 @@ describe('the password policy at sign-up and user creation', () => {
         seats: 2,
       },
     });
-    expectError(response, 400, 'weak_password');
+    expectApiError(response, 400, 'weak_password');
     expect(await t.server.storage.getTenantBySlug('weak-pass-co')).toBeNull();
   });
 
@@ -172,7 +168,7 @@ describe('the password policy at sign-up and user creation', () => {
         seats: 2,
       },
     });
-    expectError(response, 400, 'weak_password');
+    expectApiError(response, 400, 'weak_password');
   });
 
   it('refuses a breached password when an admin creates a user', async () => {
@@ -181,7 +177,7 @@ describe('the password policy at sign-up and user creation', () => {
       token: adminToken,
       body: { name: 'W', email, role: 'agent', password: 'letmein12345' },
     });
-    expectError(response, 400, 'weak_password');
+    expectApiError(response, 400, 'weak_password');
     const acme = (await t.server.storage.getTenantBySlug('acme'))!;
     expect(await t.server.storage.findUserByEmail(acme.id, email)).toBeNull();
   });
@@ -204,7 +200,7 @@ describe('unique user names per tenant', () => {
         password: NEW,
       },
     });
-    expectError(second, 409, 'already_exists');
+    expectApiError(second, 409, 'already_exists');
     // Logging in with either spelling reaches the one user.
     expect((await login(`${local.toUpperCase()}@ACME.TEST`, OLD)).body.user.id).toBe(
       first.body.user.id,
@@ -213,6 +209,6 @@ describe('unique user names per tenant', () => {
       token: adminToken,
       body: { name: 'Twin', email: 'Agent1@ACME.test', role: 'agent', password: NEW },
     });
-    expectError(demo, 409, 'already_exists');
+    expectApiError(demo, 409, 'already_exists');
   });
 });

@@ -6,6 +6,7 @@ import type { LoginEvent } from '../../../src-shared/domain/entities';
 import { CreateUserResponse, ResetPasswordResponse } from '../../../src-shared/protocol/admin';
 import type { TokenResponse } from '../../../src-shared/protocol/auth';
 import type { ApiResponse } from '../../support/api-client';
+import { expectApiError } from '../../support/api-errors';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 const FIRST = 'first-chosen-secret-7';
@@ -41,11 +42,6 @@ function login(email: string, password: string): Promise<ApiResponse> {
   return t.api.call('POST', '/api/v1/auth/login', { body: { tenant: 'acme', email, password } });
 }
 
-function expectError(response: ApiResponse, status: number, code: string): void {
-  expect(response.status).toBe(status);
-  expect(response.body.error.code).toBe(code);
-}
-
 /** Direct access to the service's database, for what no endpoint shows (stored hashes, expiry). */
 function withDb<T>(fn: (db: Database.Database) => T): T {
   const db = new Database(join(t.dataDir, 'helpdesk.sqlite'));
@@ -77,13 +73,13 @@ describe('POST /api/v1/admin/users/:id/reset-password', () => {
 
     // The agent's sessions are over, and the old password no longer opens the account.
     const calls = await t.api.call('GET', '/api/v1/account/logins', { token: laptop.accessToken });
-    expectError(calls, 401, 'unauthorized');
+    expectApiError(calls, 401, 'unauthorized');
     const renewed = await t.api.call('POST', '/api/v1/auth/refresh', {
       body: { refreshToken: laptop.refreshToken, clientId: randomUUID() },
     });
-    expectError(renewed, 401, 'unauthorized');
+    expectApiError(renewed, 401, 'unauthorized');
     const old = await login(email, FIRST);
-    expectError(old, 403, 'password_setup_required');
+    expectApiError(old, 403, 'password_setup_required');
 
     // Only a hash of the token is stored.
     const stored = withDb(
@@ -104,7 +100,7 @@ describe('POST /api/v1/admin/users/:id/reset-password', () => {
     const fresh = await login(email, CHOSEN);
     expect(fresh.status).toBe(200);
     expect((fresh.body as TokenResponse).user.id).toBe(userId);
-    expectError(await login(email, FIRST), 401, 'unauthorized');
+    expectApiError(await login(email, FIRST), 401, 'unauthorized');
 
     // The token worked once.
     const again = await setPassword({
@@ -112,7 +108,7 @@ describe('POST /api/v1/admin/users/:id/reset-password', () => {
       setupToken: body.setup.setupToken,
       newPassword: 'another-chosen-secret-3',
     });
-    expectError(again, 400, 'setup_token_invalid');
+    expectApiError(again, 400, 'setup_token_invalid');
     expect((await login(email, CHOSEN)).status).toBe(200);
   });
 
@@ -127,7 +123,7 @@ describe('POST /api/v1/admin/users/:id/reset-password', () => {
       setupToken: first.setup.setupToken,
       newPassword: CHOSEN,
     });
-    expectError(stale, 400, 'setup_token_invalid');
+    expectApiError(stale, 400, 'setup_token_invalid');
     const ok = await setPassword({
       email,
       setupToken: second.setup.setupToken,
@@ -140,9 +136,9 @@ describe('POST /api/v1/admin/users/:id/reset-password', () => {
     const email = newEmail();
     const created = await createUser({ email, password: FIRST });
     const agent = await t.api.login('acme', 'agent2@acme.test');
-    expectError(await reset(created.body.user.id, agent.accessToken), 403, 'forbidden');
-    expectError(await reset(randomUUID()), 404, 'not_found');
-    expectError(await reset('not-a-uuid'), 404, 'not_found');
+    expectApiError(await reset(created.body.user.id, agent.accessToken), 403, 'forbidden');
+    expectApiError(await reset(randomUUID()), 404, 'not_found');
+    expectApiError(await reset('not-a-uuid'), 404, 'not_found');
     const other = await t.api.call('POST', '/api/v1/auth/signup', {
       body: {
         company: { name: `Elsewhere ${randomUUID().slice(0, 6)}` },
@@ -151,7 +147,7 @@ describe('POST /api/v1/admin/users/:id/reset-password', () => {
       },
     });
     expect(other.status).toBe(201);
-    expectError(await reset(other.body.user.id), 404, 'not_found');
+    expectApiError(await reset(other.body.user.id), 404, 'not_found');
     // Nothing happened to the agent's password.
     expect((await login(email, FIRST)).status).toBe(200);
   });
@@ -166,7 +162,7 @@ describe('inviting a user without a password', () => {
     const setupToken = body.setup!.setupToken;
 
     const early = await login(email, 'any-password-at-all');
-    expectError(early, 403, 'password_setup_required');
+    expectApiError(early, 403, 'password_setup_required');
     const history = await t.api.call<{ events: LoginEvent[] }>(
       'GET',
       '/api/v1/account/logins?scope=tenant&limit=500',
@@ -177,16 +173,16 @@ describe('inviting a user without a password', () => {
 
     // A weak password is refused and the token stays usable.
     const weak = await setPassword({ email, setupToken, newPassword: 'Welcome2024!' });
-    expectError(weak, 400, 'weak_password');
+    expectApiError(weak, 400, 'weak_password');
     expect(weak.body.error.message).toMatch(/common leaked passwords/);
     const wrongToken = await setPassword({
       email,
       setupToken: `${setupToken}x`,
       newPassword: CHOSEN,
     });
-    expectError(wrongToken, 400, 'setup_token_invalid');
+    expectApiError(wrongToken, 400, 'setup_token_invalid');
     const wrongUser = await setPassword({ email: newEmail(), setupToken, newPassword: CHOSEN });
-    expectError(wrongUser, 400, 'setup_token_invalid');
+    expectApiError(wrongUser, 400, 'setup_token_invalid');
 
     expect((await setPassword({ email, setupToken, newPassword: CHOSEN })).status).toBe(204);
     const session = await login(email, CHOSEN);
@@ -207,8 +203,8 @@ describe('inviting a user without a password', () => {
       setupToken: body.setup!.setupToken,
       newPassword: CHOSEN,
     });
-    expectError(response, 410, 'setup_token_expired');
-    expectError(await login(email, CHOSEN), 403, 'password_setup_required');
+    expectApiError(response, 410, 'setup_token_expired');
+    expectApiError(await login(email, CHOSEN), 403, 'password_setup_required');
   });
 
   it('answers account_disabled to a deactivated user, whose token sets nothing', async () => {
@@ -224,6 +220,6 @@ describe('inviting a user without a password', () => {
       setupToken: body.setup!.setupToken,
       newPassword: CHOSEN,
     });
-    expectError(response, 401, 'account_disabled');
+    expectApiError(response, 401, 'account_disabled');
   });
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change, PullResponse } from '../../../src-shared/protocol/sync';
-import { SyncSession, type ApiResponse } from '../../support/api-client';
+import { SyncSession } from '../../support/api-client';
+import { expectApiError } from '../../support/api-errors';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 /**
@@ -52,12 +53,6 @@ async function fullSnapshot(session: SyncSession): Promise<Change[]> {
 async function headCursor(session: SyncSession): Promise<string> {
   const pages = await session.pullAll('0', 5000);
   return pages.at(-1)!.cursor;
-}
-
-function expectError(response: ApiResponse, status: number, code: string): void {
-  expect(response.status).toBe(status);
-  expect(response.body).toMatchObject({ error: { code, message: expect.any(String) } });
-  expect(response.headers['x-request-id']).toMatch(/\S/);
 }
 
 /** Pushes mutations and insists that every one was applied. */
@@ -155,7 +150,7 @@ describe('query validation', () => {
   it('answers 400 bad_request for a limit outside 1..5000 or not an integer', async () => {
     for (const limit of ['0', '5001', 'abc', '-1', '1.5', '', '1e9']) {
       const response = await pullRaw(agent, `cursor=0&limit=${encodeURIComponent(limit)}`);
-      expectError(response, 400, 'bad_request');
+      expectApiError(response, 400, 'bad_request');
       expect(JSON.stringify(response.body)).toContain('limit');
     }
   });
@@ -176,19 +171,19 @@ describe('query validation', () => {
     ];
     for (const cursor of malformed) {
       const response = await pullRaw(agent, `cursor=${encodeURIComponent(cursor)}&limit=10`);
-      expectError(response, 400, 'bad_request');
+      expectApiError(response, 400, 'bad_request');
     }
-    expectError(await pullRaw(agent, 'cursor=0&limit=10&since=5'), 400, 'bad_request');
+    expectApiError(await pullRaw(agent, 'cursor=0&limit=10&since=5'), 400, 'bad_request');
   });
 
   it('answers 400 without an X-Client-Id header or with one that is not a UUID', async () => {
     const missing = await t.api.call('GET', '/api/v1/sync/pull?cursor=0&limit=5', {
       token: agent.token,
     });
-    expectError(missing, 400, 'bad_request');
+    expectApiError(missing, 400, 'bad_request');
     for (const clientId of ['not-a-uuid', '1234', `${randomUUID()}x`]) {
       const response = await pullRaw(agent, 'cursor=0&limit=5', { 'x-client-id': clientId });
-      expectError(response, 400, 'bad_request');
+      expectApiError(response, 400, 'bad_request');
     }
   });
 
@@ -196,7 +191,7 @@ describe('query validation', () => {
     const response = await t.api.call('GET', '/api/v1/sync/pull?cursor=0', {
       clientId: randomUUID(),
     });
-    expectError(response, 401, 'unauthorized');
+    expectApiError(response, 401, 'unauthorized');
   });
 });
 
@@ -493,15 +488,15 @@ describe('cursor expiry', () => {
     const epoch = first.body.epoch;
     expect(cursor.split('.')[1]).toBe(epoch);
     const otherEpoch = epoch === 'AAAAAAAAAAAA' ? 'BBBBBBBBBBBB' : 'AAAAAAAAAAAA';
-    expectError(await agent.pull(editCursor(cursor, 1, otherEpoch)), 410, 'cursor_expired');
-    expectError(await agent.pull(editCursor(cursor, 2, '7')), 410, 'cursor_expired');
-    expectError(await agent.pull(editCursor(cursor, 3, '999999999')), 410, 'cursor_expired');
+    expectApiError(await agent.pull(editCursor(cursor, 1, otherEpoch)), 410, 'cursor_expired');
+    expectApiError(await agent.pull(editCursor(cursor, 2, '7')), 410, 'cursor_expired');
+    expectApiError(await agent.pull(editCursor(cursor, 3, '999999999')), 410, 'cursor_expired');
     const head = await headCursor(agent);
-    expectError(await agent.pull(editCursor(head, 1, otherEpoch)), 410, 'cursor_expired');
+    expectApiError(await agent.pull(editCursor(head, 1, otherEpoch)), 410, 'cursor_expired');
     // A cursor of another tenant is one of another epoch.
     const globex = await t.api.session('globex', 'agent1@globex.test');
-    expectError(await globex.pull(cursor, 100), 410, 'cursor_expired');
-    expectError(await globex.pull(head), 410, 'cursor_expired');
+    expectApiError(await globex.pull(cursor, 100), 410, 'cursor_expired');
+    expectApiError(await globex.pull(head), 410, 'cursor_expired');
     // The unedited cursors still work, and so does a pull from 0.
     expect((await agent.pull(cursor, 100)).status).toBe(200);
     expect((await agent.pull(head)).status).toBe(200);
@@ -522,8 +517,8 @@ describe('cursor expiry', () => {
     });
     expect(patch.status).toBe(200);
 
-    expectError(await agent5.pull(head), 410, 'cursor_expired');
-    expectError(await agent5.pull(midSnapshot, 100), 410, 'cursor_expired');
+    expectApiError(await agent5.pull(head), 410, 'cursor_expired');
+    expectApiError(await agent5.pull(midSnapshot, 100), 410, 'cursor_expired');
     expect((await agent.pull(otherHead)).status).toBe(200);
 
     const after = await newClient(agent5).pullAll('0', 5000);
@@ -539,7 +534,7 @@ describe('cursor expiry', () => {
       body: { role: 'agent' },
     });
     expect(back.status).toBe(200);
-    expectError(await agent5.pull(newHead), 410, 'cursor_expired');
+    expectApiError(await agent5.pull(newHead), 410, 'cursor_expired');
     expect(dataOf(byEntity(await fullSnapshot(agent5), 'company')[0]!)).not.toHaveProperty('seats');
   });
 
@@ -563,7 +558,7 @@ describe('cursor expiry', () => {
     const past = new Date(Date.now() - 365 * 86_400_000).toISOString();
     await t.server.storage.purge(future, past);
 
-    expectError(await agent.pull(old), 410, 'cursor_expired');
+    expectApiError(await agent.pull(old), 410, 'cursor_expired');
     const fresh = await agent.pull(afterDelete);
     expect(fresh.status).toBe(200);
     expect(fresh.body.changes).toEqual([]);

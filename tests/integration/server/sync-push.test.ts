@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change, MutationEnvelope, PushResponse } from '../../../src-shared/protocol/sync';
 import { SyncSession, type ApiResponse } from '../../support/api-client';
+import { expectApiError } from '../../support/api-errors';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 /**
@@ -72,12 +73,6 @@ async function ok(response: Promise<ApiResponse<PushResponse>>): Promise<PushRes
   const r = await response;
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body;
-}
-
-function expectError(response: ApiResponse, status: number, code: string): void {
-  expect(response.status).toBe(status);
-  expect(response.body).toMatchObject({ error: { code, message: expect.any(String) } });
-  expect(response.headers['x-request-id']).toMatch(/\S/);
 }
 
 function rawPush(session: SyncSession, body: unknown, headers: Record<string, string> = {}) {
@@ -404,7 +399,7 @@ describe('idempotence and ordering', () => {
     const s = fresh(agent1);
     const ticket = takeTicket();
     const newClient = await rawPush(s, { clientId: s.clientId, mutations: [{ id: 2, ...noop }] });
-    expectError(newClient, 409, 'mutation_gap');
+    expectApiError(newClient, 409, 'mutation_gap');
     expect(newClient.body).toMatchObject({ error: { lastMutationId: 0 } });
 
     await ok(
@@ -418,7 +413,7 @@ describe('idempotence and ordering', () => {
       { id: 4, ...comment(ticket.id, 'gap', commentId) },
       { id: 5, ...noop },
     ]);
-    expectError(gap, 409, 'mutation_gap');
+    expectApiError(gap, 409, 'mutation_gap');
     expect(gap.body).toMatchObject({ error: { lastMutationId: 2 } });
     expect((await state(agent1)).has(`comment:${commentId}`)).toBe(false);
     expect((await s.pull('0', 1)).body.lastMutationId).toBe(2);
@@ -711,19 +706,19 @@ describe('envelope validation', () => {
     for (const [why, body, headers] of bad) {
       const response = await rawPush(s, body, headers);
       expect(response.status, why).toBe(400);
-      expectError(response, 400, 'bad_request');
+      expectApiError(response, 400, 'bad_request');
     }
     const noHeader = await t.api.call('POST', '/api/v1/sync/push', {
       token: s.token,
       body: { clientId: s.clientId, mutations: [good] },
     });
-    expectError(noHeader, 400, 'bad_request');
+    expectApiError(noHeader, 400, 'bad_request');
     const notJson = await t.api.call('POST', '/api/v1/sync/push', {
       token: s.token,
       clientId: s.clientId,
       rawBody: '{"clientId": ',
     });
-    expectError(notJson, 400, 'bad_request');
+    expectApiError(notJson, 400, 'bad_request');
     const tooBig = await t.api.call('POST', '/api/v1/sync/push', {
       token: s.token,
       clientId: s.clientId,
@@ -732,7 +727,7 @@ describe('envelope validation', () => {
         mutations: [{ ...good, args: { ...good.args, body: 'x'.repeat(1100 * 1024) } }],
       },
     });
-    expectError(tooBig, 413, 'payload_too_large');
+    expectApiError(tooBig, 413, 'payload_too_large');
 
     // Nothing was processed: the client still starts at 1.
     expect((await s.pull('0', 1)).body.lastMutationId).toBe(0);
@@ -754,9 +749,9 @@ describe('client ids', () => {
     const mine = fresh(agent1);
     await ok(mine.push([{ id: 1, ...noop }]));
     const thief = fresh(agent2, mine.clientId);
-    expectError(await thief.push([{ id: 2, ...noop }]), 403, 'forbidden');
-    expectError(await thief.push([{ id: 1, ...noop }]), 403, 'forbidden');
-    expectError(await thief.pull('0', 10), 403, 'forbidden');
+    expectApiError(await thief.push([{ id: 2, ...noop }]), 403, 'forbidden');
+    expectApiError(await thief.push([{ id: 1, ...noop }]), 403, 'forbidden');
+    expectApiError(await thief.pull('0', 10), 403, 'forbidden');
     // The owner is unaffected.
     expect((await ok(mine.push([{ id: 2, ...noop }]))).lastMutationId).toBe(2);
     expect((await mine.pull('0', 1)).body.lastMutationId).toBe(2);
@@ -764,7 +759,11 @@ describe('client ids', () => {
     // A binding made by a pull counts too.
     const puller = fresh(agent2);
     expect((await puller.pull('0', 1)).status).toBe(200);
-    expectError(await fresh(agent1, puller.clientId).push([{ id: 1, ...noop }]), 403, 'forbidden');
+    expectApiError(
+      await fresh(agent1, puller.clientId).push([{ id: 1, ...noop }]),
+      403,
+      'forbidden',
+    );
     // The same user with another session (a new log-in) may use it.
     const again = await t.api.session('acme', 'agent2@acme.test');
     expect(

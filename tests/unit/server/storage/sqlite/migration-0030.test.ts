@@ -1,16 +1,7 @@
-import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS, migrate } from '../../../../../src-server/storage/sqlite/migrations';
-
-const open: Database[] = [];
-function memoryDb(): Database {
-  const db = new BetterSqlite3(':memory:');
-  open.push(db);
-  return db;
-}
-afterEach(() => {
-  for (const db of open.splice(0)) db.close();
-});
+import type { Database } from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../../../../src-server/storage/sqlite/migrations';
+import { databaseAt, latestDatabase, registration, tableNames } from './migration-fixtures';
 
 const insertAccess = (
   db: Database,
@@ -28,32 +19,24 @@ const insertAccess = (
 
 describe('0030-operators', () => {
   it('is registered in version order', () => {
-    const versions = MIGRATIONS.map((m) => m.version);
-    expect(versions).toContain(30);
-    expect(versions).toEqual([...versions].sort((a, b) => a - b));
-    expect(MIGRATIONS.find((m) => m.version === 30)!.name).toBe('operators');
+    expect(registration(30)).toEqual({ name: 'operators', ordered: true });
   });
 
   it('upgrades a version-10 database, keeping its tenants, and adds the operator tables', () => {
-    const db = memoryDb();
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= 10),
-    );
+    const db = databaseAt(10);
     db.prepare(
       "INSERT INTO tenants (id, slug, epoch, created_at) VALUES ('t', 'acme', 'e', 'now')",
     ).run();
     expect(migrate(db)).toBeGreaterThanOrEqual(30);
     expect(db.prepare('SELECT slug FROM tenants').pluck().all()).toEqual(['acme']);
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    const tables = tableNames(db);
     expect(tables).toEqual(
       expect.arrayContaining(['operators', 'operator_logins', 'support_access']),
     );
   });
 
   it('keeps operator emails unique whatever their case', () => {
-    const db = memoryDb();
-    migrate(db);
+    const db = latestDatabase();
     const insert = db.prepare(
       `INSERT INTO operators (id, email, email_key, password_hash, created_at)
        VALUES (?, ?, ?, 'scrypt$h', 'now')`,
@@ -63,8 +46,7 @@ describe('0030-operators', () => {
   });
 
   it('refuses an audit row without a reason of 10 to 500 characters or with a mismatched scope', () => {
-    const db = memoryDb();
-    migrate(db);
+    const db = latestDatabase();
     insertAccess(db, 'a1', 'ticket_list', null);
     insertAccess(db, 'a2', 'ticket', 'x');
     expect(() => insertAccess(db, 'a3', 'ticket_list', null, 'short')).toThrow(/CHECK/);
@@ -79,8 +61,7 @@ describe('0030-operators', () => {
   });
 
   it('serves the audit list and the log-in limits from indexes', () => {
-    const db = memoryDb();
-    migrate(db);
+    const db = latestDatabase();
     const plan = (sql: string, ...params: unknown[]) =>
       (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>)
         .map((r) => r.detail)

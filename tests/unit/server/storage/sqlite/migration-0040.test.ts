@@ -1,16 +1,7 @@
-import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS, migrate } from '../../../../../src-server/storage/sqlite/migrations';
-
-const open: Database[] = [];
-function memoryDb(): Database {
-  const db = new BetterSqlite3(':memory:');
-  open.push(db);
-  return db;
-}
-afterEach(() => {
-  for (const db of open.splice(0)) db.close();
-});
+import type { Database } from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../../../../src-server/storage/sqlite/migrations';
+import { databaseAt, latestDatabase, registration } from './migration-fixtures';
 
 const insertChange = (db: Database, field: string, source: string) =>
   db
@@ -21,17 +12,12 @@ const insertChange = (db: Database, field: string, source: string) =>
     .run(field, source);
 
 describe('0040-privacy-records', () => {
-  it('is registered after the initial schema', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toContain(40);
-    expect(MIGRATIONS.find((m) => m.version === 40)!.name).toBe('privacy-records');
+  it('is registered in version order', () => {
+    expect(registration(40)).toEqual({ name: 'privacy-records', ordered: true });
   });
 
   it('upgrades a version-10 database and keeps its log-in events', () => {
-    const db = memoryDb();
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version <= 10),
-    );
+    const db = databaseAt(10);
     db.prepare(
       `INSERT INTO login_events (id, tenant_slug, email_key, ip, success, reason, at)
        VALUES ('e1', 'acme', 'a@acme.test', '127.0.0.1', 1, 'ok', '2026-01-01T00:00:00.000Z')`,
@@ -43,16 +29,14 @@ describe('0040-privacy-records', () => {
   });
 
   it('accepts only the known preference fields and sources', () => {
-    const db = memoryDb();
-    migrate(db);
+    const db = latestDatabase();
     insertChange(db, 'productUpdates', 'account_created');
     expect(() => insertChange(db, 'email', 'sync')).toThrow(/CHECK/);
     expect(() => insertChange(db, 'newsletter', 'import')).toThrow(/CHECK/);
   });
 
   it('serves retention and the per-user change log from indexes', () => {
-    const db = memoryDb();
-    migrate(db);
+    const db = latestDatabase();
     const plan = (sql: string) =>
       (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x') as Array<{ detail: string }>)
         .map((r) => r.detail)

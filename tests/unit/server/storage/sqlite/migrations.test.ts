@@ -1,11 +1,12 @@
-import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Database } from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
 import {
   DatabaseTooNewError,
   MIGRATIONS,
   migrate,
   type Migration,
 } from '../../../../../src-server/storage/sqlite/migrations';
+import { memoryDb } from './migration-fixtures';
 
 /** The tables of 0010-initial; later migrations add their own (tested in their own files). */
 const TABLES = [
@@ -18,16 +19,6 @@ const TABLES = [
   'tenants',
   'users',
 ];
-
-const open: Database[] = [];
-function memoryDb(): Database {
-  const db = new BetterSqlite3(':memory:');
-  open.push(db);
-  return db;
-}
-afterEach(() => {
-  for (const db of open.splice(0)) db.close();
-});
 
 const LATEST = MIGRATIONS.at(-1)!.version;
 const NEWER = LATEST + 10;
