@@ -3,6 +3,7 @@ import { startLive } from './actions/live';
 import { startApp } from './actions/session-actions';
 import { chooseScreen } from './lib/screen';
 import { InitialSyncScreen } from './screens/initial-sync-screen';
+import { SettingsScreen } from './screens/settings-screen';
 import { SignInScreen } from './screens/sign-in-screen';
 import { Workspace } from './screens/workspace';
 import { useApp } from './state/store';
@@ -15,6 +16,7 @@ export function App() {
       reauth: s.reauth,
       sync: s.sync,
       everSynced: s.everSynced,
+      settingsOpen: s.settingsOpen,
     }),
   );
 
@@ -33,5 +35,7 @@ export function App() {
       return <InitialSyncScreen />;
     case 'workspace':
       return <Workspace />;
+    case 'settings':
+      return <SettingsScreen />;
   }
 }

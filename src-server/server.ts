@@ -33,6 +33,8 @@ export interface ServerOptions {
   purgeEveryMs?: number;
   /** Days log-in events are kept before retention deletes them (default 90). */
   loginHistoryDays?: number;
+  /** The largest attachment accepted, in bytes (default 10 MiB). */
+  attachmentMaxBytes?: number;
 }
 
 export interface RunningServer {
@@ -88,6 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.logStream ? { logStream: options.logStream } : {}),
       ...(options.logLevel ? { logLevel: options.logLevel } : {}),
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+      ...(options.attachmentMaxBytes ? { attachmentMaxBytes: options.attachmentMaxBytes } : {}),
     };
     const logger = {
       error: (details: object, message: string) => app?.log.error(details, message),

@@ -6,7 +6,7 @@ import { HelpdeskService } from '../core/services/helpdesk-service';
 import { NewWorkWatcher } from '../core/services/new-work-notices';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol';
 import { installFatalErrorHandlers } from './fatal-error';
-import { forwardEvents, registerBridge, trustedSenderFor } from './ipc';
+import { clearingCachesOnSignOut, forwardEvents, registerBridge, trustedSenderFor } from './ipc';
 import { createMainWindow } from './main-window';
 import { menuTemplate } from './menu';
 import { showNotices } from './notifications';
@@ -28,6 +28,7 @@ export type ShellElectron = Pick<
   | 'protocol'
   | 'screen'
   | 'session'
+  | 'shell'
 >;
 
 export interface ShellHost {
@@ -62,7 +63,7 @@ export function startApp(electron: ShellElectron, host: ShellHost): void {
   const config = readShellConfig(host.env, app.isPackaged);
   const isRendererUrl = rendererUrlCheck(config.devOrigin);
   electron.protocol.registerSchemesAsPrivileged(APP_SCHEME_PRIVILEGES);
-  applyAppSecurity(app, isRendererUrl);
+  applyAppSecurity(app, isRendererUrl, (url) => void electron.shell.openExternal(url));
 
   let service: HelpdeskService | null = null;
   let window: Electron.BrowserWindow | null = null;
@@ -119,7 +120,11 @@ export function startApp(electron: ShellElectron, host: ShellHost): void {
         : { clientOptions: { ca: readFileSync(config.demoCaFile, 'utf8') } }),
     });
     service = running;
-    registerBridge(electron.ipcMain, running, trustedSenderFor(isRendererUrl));
+    registerBridge(
+      electron.ipcMain,
+      clearingCachesOnSignOut(running, electron.session.defaultSession),
+      trustedSenderFor(isRendererUrl),
+    );
     await running.restore();
     openWindow(running);
     const watcher = new NewWorkWatcher(running, (notices) =>

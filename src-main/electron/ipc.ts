@@ -1,5 +1,5 @@
-import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import type { BridgeCall, BridgeOutput } from '../../src-shared/bridge/contract';
+import type { IpcMain, IpcMainInvokeEvent, Session, WebContents } from 'electron';
+import type { BridgeCall, BridgeOutput, SignOutResult } from '../../src-shared/bridge/contract';
 import { BridgeError } from '../core/services/bridge-error';
 import type { HelpdeskService } from '../core/services/helpdesk-service';
 import {
@@ -71,6 +71,27 @@ export function registerBridge(
   for (const call of BRIDGE_CALLS) {
     handle(ipcMain, isTrusted, call, (input) => service.invoke(call, input));
   }
+}
+
+/** The window session's stores of what the renderer kept: web storage and the HTTP cache. */
+export type WebCaches = Pick<Session, 'clearStorageData' | 'clearCache'>;
+
+/**
+ * The service, with the window session's storage (local storage, IndexedDB, service workers…)
+ * and HTTP cache cleared after each sign-out that signed out: nothing the renderer kept of the
+ * account outlives it.
+ */
+export function clearingCachesOnSignOut(service: BridgeService, caches: WebCaches): BridgeService {
+  return {
+    on: (event, listener) => service.on(event, listener),
+    invoke: async (call, input) => {
+      const output = await service.invoke(call, input);
+      if (call === 'signOut' && (output as SignOutResult).status === 'signed-out') {
+        await Promise.all([caches.clearStorageData(), caches.clearCache()]);
+      }
+      return output;
+    },
+  };
 }
 
 /** Sends the service's events to one window's renderer; returns a function that stops it. */

@@ -14,7 +14,10 @@ function batch<T>(items: T[], summary: (count: number) => Content, one: (item: T
 /** Title and text of the notifications for a batch of notices (pure, for tests). */
 export function notificationContents(notices: readonly NewWorkNotice[]): Content[] {
   const assigned = notices.filter((notice) => notice.kind === 'assigned');
+  const replies = notices.filter((notice) => notice.kind === 'customer-reply');
   const attention = notices.filter((notice) => notice.kind === 'needs-attention');
+  const numbered = (ticket: { number: number | null; subject: string }) =>
+    ticket.number === null ? ticket.subject : `#${ticket.number} ${ticket.subject}`;
   return [
     ...batch(
       assigned,
@@ -22,10 +25,15 @@ export function notificationContents(notices: readonly NewWorkNotice[]): Content
         title: `${count} tickets assigned to you`,
         body: 'Open Help Desk to see them in My tickets.',
       }),
-      (ticket) => ({
-        title: 'Ticket assigned to you',
-        body: ticket.number === null ? ticket.subject : `#${ticket.number} ${ticket.subject}`,
+      (ticket) => ({ title: 'Ticket assigned to you', body: numbered(ticket) }),
+    ),
+    ...batch(
+      replies,
+      (count) => ({
+        title: `${count} customers replied`,
+        body: 'Open Help Desk to see them in My tickets.',
       }),
+      (ticket) => ({ title: 'The customer replied', body: numbered(ticket) }),
     ),
     ...batch(
       attention,

@@ -64,13 +64,31 @@ function originOf(url: string): string | null {
 }
 
 /**
+ * A link the renderer may hand to the OS browser (such as the billing processor's page): https
+ * only, without credentials in it. Anything else (file:, javascript:, custom schemes that would
+ * start other programs) is never passed to `shell.openExternal`.
+ */
+export function externalWebUrl(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' || parsed.username !== '' || parsed.password !== '')
+      return null;
+    return parsed.href;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * For every web contents the app creates: no webview, no navigation or redirect off the
- * renderer's origin (the app's own unless a dev server is allowed), no new windows. As Actual's
+ * renderer's origin (the app's own unless a dev server is allowed), no new windows: an https link
+ * opened as a new window goes to the OS browser instead. As Actual's
  * packages/desktop-electron/security.ts.
  */
 export function applyAppSecurity(
   app: Pick<App, 'on'>,
   isRendererUrl: (url: string) => boolean = isAppUrl,
+  openExternal: (url: string) => void = () => undefined,
 ): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
@@ -80,6 +98,10 @@ export function applyAppSecurity(
     contents.on('will-redirect', (event, url) => {
       if (!isRendererUrl(url)) event.preventDefault();
     });
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.setWindowOpenHandler(({ url }) => {
+      const external = externalWebUrl(url);
+      if (external !== null) openExternal(external);
+      return { action: 'deny' };
+    });
   });
 }

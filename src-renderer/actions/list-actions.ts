@@ -1,7 +1,9 @@
 import type { TicketPage } from '../../src-shared/bridge/ticket-query';
 import { helpdesk } from '../bridge';
 import { parseBridgeError } from '../lib/bridge-error';
-import { VIEW_IDS, VIEWS, viewQuery, type ViewId } from '../lib/views';
+import { listRequest } from '../lib/list-source';
+import { SORTS, sortIdOf, type SortId } from '../lib/sorts';
+import { VIEW_IDS, VIEWS, type ViewId } from '../lib/views';
 import { PAGE_SIZE, newPageCache, type ListSource } from '../state/list-slice';
 import { appStore } from '../state/store';
 import { openTicket } from './ticket-actions';
@@ -21,14 +23,14 @@ let selectWhenLoaded: number | null = null;
 
 const bumpCache = () => appStore.setState((s) => ({ cacheVersion: s.cacheVersion + 1 }));
 
-function fetchPage(source: ListSource, after: string | undefined): Promise<TicketPage> {
-  if (source.kind === 'view')
-    return helpdesk().listTickets(viewQuery(source.view, PAGE_SIZE, after));
-  return helpdesk().searchTickets({
-    text: source.text,
-    limit: PAGE_SIZE,
-    ...(after === undefined ? {} : { after }),
-  });
+function fetchPage(after: string | undefined): Promise<TicketPage> {
+  const { source, savedViews, sort } = appStore.getState();
+  const request = listRequest(source, savedViews, SORTS[sort].sort, PAGE_SIZE, after);
+  // A saved view deleted meanwhile shows nothing (the sidebar no longer offers it).
+  if (!request) return Promise.resolve({ tickets: [], total: 0, next: null });
+  return request.call === 'listTickets'
+    ? helpdesk().listTickets(request.input)
+    : helpdesk().searchTickets(request.input);
 }
 
 async function pump(): Promise<void> {
@@ -36,11 +38,11 @@ async function pump(): Promise<void> {
   pumping = true;
   try {
     for (;;) {
-      const { cache, source } = appStore.getState();
+      const { cache } = appStore.getState();
       const request = cache.nextRequest(visible[0], visible[1]);
       if (!request) break;
       const started = generation;
-      const page = await fetchPage(source, request.after);
+      const page = await fetchPage(request.after);
       if (started !== generation) continue;
       cache.store(request.page, page);
       appStore.setState((s) => ({ cacheVersion: s.cacheVersion + 1, listError: null }));
@@ -48,7 +50,7 @@ async function pump(): Promise<void> {
     }
   } catch (error) {
     const { message } = parseBridgeError(error);
-    if (appStore.getState().source.kind === 'search') appStore.setState({ searchError: message });
+    if (appStore.getState().source.kind !== 'view') appStore.setState({ searchError: message });
     else appStore.setState({ listError: message });
   } finally {
     pumping = false;
@@ -66,7 +68,7 @@ export function registerScroller(scroll: ((index: number) => void) | null): void
   scrollToIndex = scroll;
 }
 
-function showSource(source: ListSource, extra: Partial<{ view: ViewId }> = {}): void {
+function showSource(source: ListSource, extra: Partial<{ view: ViewId; sort: SortId }> = {}): void {
   generation++;
   selectWhenLoaded = null;
   appStore.setState((s) => ({
@@ -84,6 +86,20 @@ function showSource(source: ListSource, extra: Partial<{ view: ViewId }> = {}): 
 
 export function selectView(view: ViewId): void {
   showSource({ kind: 'view', view }, { view });
+}
+
+/** A saved view, in its own order. */
+export function selectSavedView(id: string): void {
+  const view = appStore.getState().savedViews.find((v) => v.id === id);
+  if (!view) return;
+  const sort = 'filters' in view.query ? sortIdOf(view.query.filters.sort) : undefined;
+  appStore.setState({ searchDraft: '', searchError: null });
+  showSource({ kind: 'saved', id }, sort ? { sort } : {});
+}
+
+/** The same list in another order, from its top. */
+export function setSort(sort: SortId): void {
+  showSource(appStore.getState().source, { sort });
 }
 
 export const selectViewAt = (index: number) => {
@@ -115,12 +131,15 @@ export function refreshList(): void {
   void pump();
 }
 
+/** The sidebar's counts, the saved views' included (the replica counts them as it is now). */
 export async function refreshCounts(): Promise<void> {
   try {
-    const totals = await Promise.all(
-      VIEW_IDS.map((id) => helpdesk().listTickets({ ...VIEWS[id].filters, limit: 1 })),
-    );
+    const [savedViews, ...totals] = await Promise.all([
+      helpdesk().listSavedViews({}),
+      ...VIEW_IDS.map((id) => helpdesk().listTickets({ ...VIEWS[id].filters, limit: 1 })),
+    ]);
     appStore.setState({
+      savedViews,
       counts: Object.fromEntries(VIEW_IDS.map((id, i) => [id, totals[i]!.total])),
     });
   } catch {
@@ -159,6 +178,13 @@ export function moveSelection(delta: 1 | -1): void {
 
 /** A click on a row. */
 export function selectRow(id: string, index: number): void {
+  select(id, index);
+}
+
+/** Opens a ticket found elsewhere (the palette, a held reply), selecting its row if loaded. */
+export function jumpToTicket(id: string): void {
+  const index = appStore.getState().cache.indexOf(id);
+  if (index >= 0) scrollToIndex?.(index);
   select(id, index);
 }
 

@@ -2,6 +2,7 @@ import { helpdesk } from '../bridge';
 import { appStore } from '../state/store';
 import { refreshCounts, refreshList } from './list-actions';
 import { applySnapshot } from './session-actions';
+import { loadAccount } from './settings-actions';
 import { loadUsers, reloadTicket } from './ticket-actions';
 
 /** The replica changes in bursts (each sync step says so): the lists re-query once per burst. */
@@ -10,6 +11,7 @@ const DEBOUNCE_MS = 100;
 /** Ticket ids changed since the last refresh; null: anything may have. */
 let changed: Set<string> | null = new Set();
 let timer: ReturnType<typeof setTimeout> | null = null;
+let accountTimer: ReturnType<typeof setTimeout> | null = null;
 
 function flush(): void {
   timer = null;
@@ -29,16 +31,30 @@ function onReplicaChanged(ticketIds: string[] | null): void {
   timer ??= setTimeout(flush, DEBOUNCE_MS);
 }
 
+/** The settings screen's records: read again once per burst while it is open. */
+function onAccountMayHaveChanged(): void {
+  accountTimer ??= setTimeout(() => {
+    accountTimer = null;
+    const { session, settingsOpen } = appStore.getState();
+    if (session && settingsOpen) void loadAccount();
+  }, DEBOUNCE_MS);
+}
+
 /** Follows the bridge's events for as long as the app runs; answers the unsubscribe. */
 export function startLive(): () => void {
-  const offSync = helpdesk().on('syncStatus', applySnapshot);
-  const offReplica = helpdesk().on('replicaChanged', ({ ticketIds }) =>
-    onReplicaChanged(ticketIds),
-  );
+  const offSync = helpdesk().on('syncStatus', (snapshot) => {
+    applySnapshot(snapshot);
+    onAccountMayHaveChanged();
+  });
+  const offReplica = helpdesk().on('replicaChanged', ({ ticketIds }) => {
+    onReplicaChanged(ticketIds);
+    onAccountMayHaveChanged();
+  });
   return () => {
     offSync();
     offReplica();
-    if (timer !== null) clearTimeout(timer);
+    for (const pending of [timer, accountTimer]) if (pending !== null) clearTimeout(pending);
     timer = null;
+    accountTimer = null;
   };
 }

@@ -42,3 +42,26 @@ export async function loadUsers(): Promise<void> {
 }
 
 export const setComposePublic = (composePublic: boolean) => appStore.setState({ composePublic });
+
+/** The tenant's macros as the replica has them (admins define them on the service). */
+export async function loadMacros(): Promise<void> {
+  try {
+    appStore.setState({ macros: await helpdesk().listMacros({}) });
+  } catch (error) {
+    appStore.setState({ notice: parseBridgeError(error).message });
+  }
+}
+
+/** The ticket of the oldest held reply (the caller opens it), or null when none is held. */
+export async function nextHeldTicket(): Promise<string | null> {
+  try {
+    const [first] = await helpdesk().listHeldReplies({});
+    if (!first) appStore.setState({ notice: 'No reply is held.' });
+    return first?.ticketId ?? null;
+  } catch (error) {
+    appStore.setState({ notice: parseBridgeError(error).message });
+    return null;
+  }
+}
+
+export const editHeldReply = (heldEditing: number | null) => appStore.setState({ heldEditing });

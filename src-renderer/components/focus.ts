@@ -8,6 +8,17 @@ export const FOCUS_IDS = {
   assignee: 'ticket-assignee',
   tag: 'ticket-add-tag',
   comment: 'composer-body',
+  sort: 'list-sort',
+  attachments: 'first-attachment',
+  heldEdit: 'held-reply-edit',
+} as const;
+
+/** With a bulk selection, s / p / a / t go to the bulk bar's controls instead of the pane's. */
+export const BULK_FOCUS_IDS = {
+  status: 'bulk-status',
+  priority: 'bulk-priority',
+  assignee: 'bulk-assignee',
+  tag: 'bulk-add-tag',
 } as const;
 
 export function focusElement(id: string): boolean {

@@ -1,6 +1,6 @@
 import { useState, type KeyboardEvent } from 'react';
-import { Tag } from '../../src-shared/domain/primitives';
 import { addTag, removeTag } from '../actions/mutations';
+import { parseTag } from '../lib/tag-input';
 import { FOCUS_IDS } from './focus';
 
 interface Props {
@@ -17,13 +17,13 @@ export function TagEditor({ ticketId, tags }: Props) {
     if (event.key !== 'Enter') return;
     event.preventDefault();
     if (draft.trim() === '') return;
-    const tag = Tag.safeParse(draft);
-    if (!tag.success) {
-      setError(`A tag ${tag.error.issues[0]?.message ?? 'is not valid'}.`);
+    const tag = parseTag(draft);
+    if (!tag.ok) {
+      setError(tag.message);
       return;
     }
     setError(null);
-    if (tags.includes(tag.data) || (await addTag(ticketId, tag.data))) setDraft('');
+    if (tags.includes(tag.tag) || (await addTag(ticketId, tag.tag))) setDraft('');
   };
 
   return (

@@ -7,11 +7,14 @@ import {
   selectRow,
   setVisibleRange,
 } from '../actions/list-actions';
+import { toggleChecked } from '../actions/selection-actions';
 import { formatCount } from '../lib/format';
-import { VIEWS } from '../lib/views';
+import { listTitle } from '../lib/list-source';
 import { useApp } from '../state/store';
 import { FOCUS_IDS } from './focus';
+import { SortSelect } from './sort-select';
 import { ROW_HEIGHT, rowId, TicketRow } from './ticket-row';
+import { useNow } from './use-now';
 
 /** The virtualised ticket list: only the rows on screen exist, whatever the total. */
 export function TicketList() {
@@ -20,6 +23,9 @@ export function TicketList() {
   const selectedId = useApp((s) => s.selectedId);
   const source = useApp((s) => s.source);
   const listError = useApp((s) => s.listError);
+  const savedViews = useApp((s) => s.savedViews);
+  const checked = useApp((s) => s.checked);
+  const now = useNow();
   const total = cache.total ?? 0;
   const scroller = useRef<HTMLDivElement>(null);
 
@@ -55,16 +61,17 @@ export function TicketList() {
     move();
   };
 
-  const title = source.kind === 'search' ? 'Search results' : VIEWS[source.view].label;
+  const checkedIds = new Set(checked.map((t) => t.id));
   return (
     <section className="list-column" aria-labelledby="list-title">
       <div className="list-header">
-        <h1 id="list-title">{title}</h1>
+        <h1 id="list-title">{listTitle(source, savedViews)}</h1>
         <span className="list-total">
           {cache.total === null
             ? ''
             : `${formatCount(total)} ${total === 1 ? 'ticket' : 'tickets'}`}
         </span>
+        <SortSelect />
       </div>
       {listError && (
         <p role="alert" className="error inline">
@@ -94,8 +101,11 @@ export function TicketList() {
                 ticket={ticket}
                 index={item.index}
                 selected={ticket !== undefined && ticket.id === selectedId}
+                checked={checked.length === 0 ? undefined : checkedIds.has(ticket?.id ?? '')}
+                now={now}
                 style={{ height: item.size, transform: `translateY(${item.start}px)` }}
                 onSelect={selectRow}
+                onToggle={toggleChecked}
               />
             );
           })}

@@ -66,7 +66,23 @@ export function statusLine(snapshot: SyncSnapshot): string {
   ];
   if (snapshot.needsAttention > 0)
     parts.push(`${formatCount(snapshot.needsAttention)} need attention`);
+  if (snapshot.held > 0)
+    parts.push(`${formatCount(snapshot.held)} ${snapshot.held === 1 ? 'reply' : 'replies'} held`);
   return parts.join(' · ');
+}
+
+const UNITS = ['KB', 'MB', 'GB'] as const;
+
+/** A file size for people: 512 bytes, 12.3 KB, 4.5 MB (units of 1024). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${UNITS[unit]}`;
 }
 
 /** The initial sync's progress line. */

@@ -1,6 +1,12 @@
-/** The workspace's keyboard map, as a pure function of a key press (see docs in README.md). */
+import { SORTS, type SortId } from './sorts';
+import { VIEW_IDS, VIEWS } from './views';
 
-export type FocusTarget = 'status' | 'priority' | 'assignee' | 'tag';
+/**
+ * The workspace's actions: each with a name (the command palette lists it), its keys (the `?`
+ * sheet lists them) and, as a pure function of a key press, which key runs it.
+ */
+
+export type FocusTarget = 'status' | 'priority' | 'assignee' | 'tag' | 'sort' | 'attachments';
 
 export type KeyAction =
   | { type: 'next' }
@@ -13,7 +19,21 @@ export type KeyAction =
   | { type: 'undo' }
   | { type: 'await-view' }
   | { type: 'view'; index: number }
-  | { type: 'shortcuts' };
+  | { type: 'shortcuts' }
+  | { type: 'settings' }
+  | { type: 'palette' }
+  | { type: 'new-ticket' }
+  | { type: 'macro' }
+  | { type: 'save-view' }
+  | { type: 'check' }
+  | { type: 'extend'; delta: 1 | -1 }
+  | { type: 'uncheck-all' }
+  | { type: 'next-held' }
+  | { type: 'held'; action: 'send' | 'edit' | 'discard' }
+  | { type: 'keep'; choice: 'mine' | 'theirs' }
+  /** From the command palette only: a saved view, a sort order. */
+  | { type: 'saved-view'; id: string }
+  | { type: 'sort'; sort: SortId };
 
 export interface KeyPress {
   key: string;
@@ -24,34 +44,224 @@ export interface KeyPress {
   inField: boolean;
 }
 
-const PLAIN: Record<string, KeyAction> = {
-  j: { type: 'next' },
-  k: { type: 'previous' },
-  Enter: { type: 'open' },
-  '/': { type: 'search' },
-  s: { type: 'focus', target: 'status' },
-  p: { type: 'focus', target: 'priority' },
-  a: { type: 'focus', target: 'assignee' },
-  t: { type: 'focus', target: 'tag' },
-  r: { type: 'compose', public: true },
-  n: { type: 'compose', public: false },
-  g: { type: 'await-view' },
-  '?': { type: 'shortcuts' },
-};
+/** With the physical key (`Digit3`), for chords whose `key` depends on the layout. */
+export interface PhysicalKeyPress extends KeyPress {
+  code: string;
+}
+
+export const COMMAND_GROUPS = ['Tickets', 'Selection', 'Triage', 'Collisions', 'App'] as const;
+export type CommandGroup = (typeof COMMAND_GROUPS)[number];
+
+export interface Command {
+  name: string;
+  /** As the sheet and the palette show them. */
+  keys: string;
+  action: KeyAction;
+  group: CommandGroup;
+  /** The KeyboardEvent key that runs it alone (none: a chord or a sequence). */
+  key?: string;
+}
+
+const VIEW_COMMANDS: Command[] = VIEW_IDS.map((id, index) => ({
+  name: `Go to view: ${VIEWS[id].label}`,
+  keys: `g then ${index + 1}`,
+  action: { type: 'view', index },
+  group: 'Tickets',
+}));
+
+/** Every action of the workspace, in the sheet's order. */
+export const COMMANDS: readonly Command[] = [
+  { key: 'j', keys: 'j', name: 'Next ticket', action: { type: 'next' }, group: 'Tickets' },
+  { key: 'k', keys: 'k', name: 'Previous ticket', action: { type: 'previous' }, group: 'Tickets' },
+  {
+    key: 'Enter',
+    keys: 'Enter',
+    name: 'Open the selected ticket',
+    action: { type: 'open' },
+    group: 'Tickets',
+  },
+  {
+    keys: 'Esc',
+    name: 'Close the search, or back to the list',
+    action: { type: 'escape' },
+    group: 'Tickets',
+  },
+  { key: '/', keys: '/', name: 'Search', action: { type: 'search' }, group: 'Tickets' },
+  ...VIEW_COMMANDS,
+  {
+    key: 'v',
+    keys: 'v',
+    name: 'Save the search as a view',
+    action: { type: 'save-view' },
+    group: 'Tickets',
+  },
+  {
+    key: 'o',
+    keys: 'o',
+    name: 'Sort the list',
+    action: { type: 'focus', target: 'sort' },
+    group: 'Tickets',
+  },
+  { key: 'c', keys: 'c', name: 'New ticket', action: { type: 'new-ticket' }, group: 'Tickets' },
+  {
+    key: 'x',
+    keys: 'x',
+    name: 'Select or unselect the ticket for bulk actions',
+    action: { type: 'check' },
+    group: 'Selection',
+  },
+  {
+    key: 'J',
+    keys: 'Shift+J',
+    name: 'Extend the selection down',
+    action: { type: 'extend', delta: 1 },
+    group: 'Selection',
+  },
+  {
+    key: 'K',
+    keys: 'Shift+K',
+    name: 'Extend the selection up',
+    action: { type: 'extend', delta: -1 },
+    group: 'Selection',
+  },
+  {
+    key: 'X',
+    keys: 'Shift+X',
+    name: 'Clear the selection',
+    action: { type: 'uncheck-all' },
+    group: 'Selection',
+  },
+  {
+    key: 's',
+    keys: 's',
+    name: 'Status (of the selection, if any)',
+    action: { type: 'focus', target: 'status' },
+    group: 'Triage',
+  },
+  {
+    key: 'p',
+    keys: 'p',
+    name: 'Priority (of the selection, if any)',
+    action: { type: 'focus', target: 'priority' },
+    group: 'Triage',
+  },
+  {
+    key: 'a',
+    keys: 'a',
+    name: 'Assignee (of the selection, if any)',
+    action: { type: 'focus', target: 'assignee' },
+    group: 'Triage',
+  },
+  {
+    key: 't',
+    keys: 't',
+    name: 'Add a tag (to the selection, if any)',
+    action: { type: 'focus', target: 'tag' },
+    group: 'Triage',
+  },
+  { key: 'm', keys: 'm', name: 'Apply a macro', action: { type: 'macro' }, group: 'Triage' },
+  {
+    key: 'r',
+    keys: 'r',
+    name: 'Write a public reply',
+    action: { type: 'compose', public: true },
+    group: 'Triage',
+  },
+  {
+    key: 'n',
+    keys: 'n',
+    name: 'Write an internal note',
+    action: { type: 'compose', public: false },
+    group: 'Triage',
+  },
+  {
+    key: 'f',
+    keys: 'f',
+    name: 'Attachments',
+    action: { type: 'focus', target: 'attachments' },
+    group: 'Triage',
+  },
+  {
+    keys: 'Ctrl+Z / ⌘Z',
+    name: 'Undo the last change',
+    action: { type: 'undo' },
+    group: 'Triage',
+  },
+  {
+    key: 'h',
+    keys: 'h',
+    name: 'Go to the next held reply',
+    action: { type: 'next-held' },
+    group: 'Collisions',
+  },
+  {
+    key: 'S',
+    keys: 'Shift+S',
+    name: 'Send the held reply anyway',
+    action: { type: 'held', action: 'send' },
+    group: 'Collisions',
+  },
+  {
+    key: 'E',
+    keys: 'Shift+E',
+    name: 'Edit the held reply',
+    action: { type: 'held', action: 'edit' },
+    group: 'Collisions',
+  },
+  {
+    key: 'D',
+    keys: 'Shift+D',
+    name: 'Discard the held reply',
+    action: { type: 'held', action: 'discard' },
+    group: 'Collisions',
+  },
+  {
+    key: 'M',
+    keys: 'Shift+M',
+    name: 'Keep mine (needs attention)',
+    action: { type: 'keep', choice: 'mine' },
+    group: 'Collisions',
+  },
+  {
+    key: 'T',
+    keys: 'Shift+T',
+    name: 'Keep theirs (needs attention)',
+    action: { type: 'keep', choice: 'theirs' },
+    group: 'Collisions',
+  },
+  { keys: 'Ctrl+K / ⌘K', name: 'Command palette', action: { type: 'palette' }, group: 'App' },
+  { key: ',', keys: ',', name: 'Open the settings', action: { type: 'settings' }, group: 'App' },
+  { key: '?', keys: '?', name: 'Keyboard shortcuts', action: { type: 'shortcuts' }, group: 'App' },
+];
+
+/** What the command palette offers besides the commands: each sort order by name. */
+export const SORT_COMMANDS: readonly Command[] = Object.entries(SORTS).map(([id, { label }]) => ({
+  name: `Sort by: ${label}`,
+  keys: 'o',
+  action: { type: 'sort', sort: id as SortId },
+  group: 'Tickets',
+}));
+
+const PLAIN: Record<string, KeyAction> = Object.fromEntries(
+  COMMANDS.flatMap((command) => (command.key ? [[command.key, command.action]] : [])),
+);
 
 /**
  * What a key press does. `awaitingView` is true right after `g` (then 1..6 picks a view). Typing
- * in a field is left alone, except Esc.
+ * in a field is left alone, except Esc and Ctrl/⌘+K.
  */
 export function keyAction(press: KeyPress, awaitingView: boolean): KeyAction | null {
   if (press.key === 'Escape') return { type: 'escape' };
-  if (press.inField || press.altKey) return null;
-  if (press.ctrlKey || press.metaKey) {
-    return press.key.toLowerCase() === 'z' ? { type: 'undo' } : null;
+  if ((press.ctrlKey || press.metaKey) && !press.altKey) {
+    const key = press.key.toLowerCase();
+    if (key === 'k') return { type: 'palette' };
+    return key === 'z' && !press.inField ? { type: 'undo' } : null;
   }
+  if (press.inField || press.altKey || press.ctrlKey || press.metaKey) return null;
+  if (press.key === 'g') return { type: 'await-view' };
   if (awaitingView) {
     const digit = Number(press.key);
-    if (Number.isInteger(digit) && digit >= 1 && digit <= 6)
+    if (Number.isInteger(digit) && digit >= 1 && digit <= VIEW_IDS.length)
       return { type: 'view', index: digit - 1 };
   }
   return PLAIN[press.key] ?? null;
@@ -74,19 +284,15 @@ export function isTypingTarget(element: {
   return !NOT_TYPED.has(element.type ?? 'text');
 }
 
-/** The shortcuts, as the `?` dialog lists them. */
-export const SHORTCUTS: ReadonlyArray<[keys: string, what: string]> = [
-  ['j / k', 'Next / previous ticket'],
-  ['Enter', 'Open the selected ticket'],
-  ['Esc', 'Close the search, or back to the list'],
-  ['/', 'Search'],
-  ['s', 'Status'],
-  ['p', 'Priority'],
-  ['a', 'Assignee'],
-  ['t', 'Add a tag'],
-  ['r', 'Write a public reply'],
-  ['n', 'Write an internal note'],
-  ['Ctrl+Z / ⌘Z', 'Undo the last change'],
-  ['g then 1–6', 'Switch view'],
-  ['?', 'This list'],
-];
+type Row = readonly [keys: string, what: string];
+
+/** The shortcuts, as the `?` sheet lists them: by group, the six views in one row. */
+export const SHORTCUT_GROUPS: ReadonlyArray<readonly [CommandGroup, readonly Row[]]> =
+  COMMAND_GROUPS.map((group) => {
+    const rows: Row[] = [];
+    for (const command of COMMANDS.filter((c) => c.group === group)) {
+      if (command.action.type !== 'view') rows.push([command.keys, command.name]);
+      else if (command.action.index === 0) rows.push([`g then 1–${VIEW_IDS.length}`, 'Switch view']);
+    }
+    return [group, rows] as const;
+  });

@@ -1,6 +1,6 @@
 import type { SyncSnapshot } from '../../src-shared/bridge/sync-status';
 
-export type Screen = 'loading' | 'sign-in' | 'setup' | 'workspace';
+export type Screen = 'loading' | 'sign-in' | 'setup' | 'workspace' | 'settings';
 
 export interface ScreenInputs {
   started: boolean;
@@ -8,6 +8,8 @@ export interface ScreenInputs {
   reauth: boolean;
   sync: SyncSnapshot | null;
   everSynced: boolean;
+  /** The agent opened the settings from the workspace. */
+  settingsOpen: boolean;
 }
 
 /**
@@ -20,10 +22,11 @@ export function chooseScreen({
   reauth,
   sync,
   everSynced,
+  settingsOpen,
 }: ScreenInputs): Screen {
   if (!started) return 'loading';
   if (!signedIn || reauth) return 'sign-in';
   const state = sync?.status.state ?? 'connecting';
   if (state === 'initial-sync' || (state === 'connecting' && !everSynced)) return 'setup';
-  return 'workspace';
+  return settingsOpen ? 'settings' : 'workspace';
 }

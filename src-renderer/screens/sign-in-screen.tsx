@@ -1,5 +1,7 @@
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { setReauth, signIn } from '../actions/session-actions';
+import { ErrorAlert } from '../components/error-alert';
+import { LabelledInput } from '../components/labelled-input';
 import { useApp } from '../state/store';
 
 /** The largest CA file the bridge accepts (SignInInput.caCertificate). */
@@ -8,33 +10,6 @@ const MAX_CA_BYTES = 64 * 1024;
 interface CaFile {
   name: string;
   text: string;
-}
-
-interface FieldProps {
-  id: string;
-  label: string;
-  type: 'url' | 'text' | 'email' | 'password';
-  value: string;
-  onChange: (value: string) => void;
-  autoComplete: string;
-  placeholder?: string;
-  autoFocus?: boolean;
-}
-
-function Field({ id, label, onChange, ...input }: FieldProps) {
-  return (
-    <>
-      <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        {...input}
-        onChange={(e) => onChange(e.target.value)}
-        autoCapitalize="none"
-        spellCheck={false}
-        required
-      />
-    </>
-  );
 }
 
 export function SignInScreen() {
@@ -97,38 +72,42 @@ export function SignInScreen() {
             Your session has ended. Sign in again to keep syncing; changes not yet sent are kept.
           </p>
         )}
-        <Field
+        <LabelledInput
           id="sign-in-server"
           label="Server URL"
           type="url"
           value={serverUrl}
           onChange={setServerUrl}
           autoComplete="url"
+          required
           placeholder="https://helpdesk.example.com"
         />
-        <Field
+        <LabelledInput
           id="sign-in-tenant"
           label="Tenant"
           type="text"
           value={tenant}
           onChange={setTenant}
           autoComplete="organization"
+          required
         />
-        <Field
+        <LabelledInput
           id="sign-in-email"
           label="Email"
           type="email"
           value={email}
           onChange={setEmail}
           autoComplete="username"
+          required
         />
-        <Field
+        <LabelledInput
           id="sign-in-password"
           label="Password"
           type="password"
           value={password}
           onChange={setPassword}
           autoComplete="current-password"
+          required
           autoFocus={Boolean(defaults)}
         />
         <label htmlFor="sign-in-ca">CA certificate (PEM)</label>
@@ -151,11 +130,7 @@ export function SignInScreen() {
             </button>
           </div>
         )}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorAlert message={error} />
         <div className="form-actions">
           <button type="submit" className="primary" disabled={busy}>
             Sign in

@@ -2,10 +2,17 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import { initialList, type ListSlice } from './list-slice';
 import { initialSession, type SessionSlice } from './session-slice';
+import { initialSettings, type SettingsSlice } from './settings-slice';
 import { initialSync, type SyncSlice } from './sync-slice';
 import { initialTicket, type TicketSlice } from './ticket-slice';
+import { initialTriage, type TriageSlice } from './triage-slice';
 
-export type AppState = SessionSlice & SyncSlice & ListSlice & TicketSlice;
+export type AppState = SessionSlice &
+  SyncSlice &
+  ListSlice &
+  TicketSlice &
+  SettingsSlice &
+  TriageSlice;
 
 /** One store built from the slices; the actions in ../actions are what change it. */
 export const createAppStore = () =>
@@ -14,6 +21,8 @@ export const createAppStore = () =>
     ...initialSync(),
     ...initialList(),
     ...initialTicket(),
+    ...initialSettings(),
+    ...initialTriage(),
   }));
 
 export const appStore = createAppStore();
@@ -27,6 +36,8 @@ export function resetAfterSignOut(): void {
     ...initialSync(),
     ...initialList(),
     ...initialTicket(),
+    ...initialSettings(),
+    ...initialTriage(),
     appInfo: appStore.getState().appInfo,
     started: true,
   });

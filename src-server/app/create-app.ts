@@ -8,12 +8,14 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import { ATTACHMENT_MAX_BYTES } from '../../src-shared/protocol/attachments';
 import { BODY_MAX_BYTES } from '../../src-shared/protocol/sync';
 import type { AuthService } from '../auth/auth-service';
 import type { PasswordService } from '../auth/password-service';
 import type { SyncService } from '../sync/sync-service';
 import { accountRoutes } from '../routes/account-routes';
 import { adminRoutes } from '../routes/admin-routes';
+import { attachmentRoutes } from '../routes/attachment-routes';
 import { authRoutes } from '../routes/auth-routes';
 import { operatorRoutes } from '../routes/operator-routes';
 import { passwordRoutes } from '../routes/password-routes';
@@ -46,6 +48,8 @@ export interface AppOptions {
   logLevel?: string;
   /** Interval of keep-alive comments on live event streams. */
   heartbeatMs?: number;
+  /** The largest attachment accepted (default ATTACHMENT_MAX_BYTES, 10 MiB). */
+  attachmentMaxBytes?: number;
 }
 
 /** Paths whose bodies may carry secrets; their requests are logged without them. */
@@ -99,6 +103,10 @@ export async function createApp(
   await app.register(accountRoutes(services, authenticate), { prefix: '/api/v1/account' });
   await app.register(operatorRoutes(services), { prefix: '/api/v1/operator' });
   await app.register(passwordRoutes(services, authenticate), { prefix: '/api/v1' });
+  await app.register(
+    attachmentRoutes(services, authenticate, options.attachmentMaxBytes ?? ATTACHMENT_MAX_BYTES),
+    { prefix: '/api/v1' },
+  );
   return app;
 }
 

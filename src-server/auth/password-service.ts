@@ -1,12 +1,16 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { User } from '../../src-shared/domain/entities';
-import type { ChangePasswordRequest } from '../../src-shared/protocol/account';
+import type {
+  ChangeEmailRequest,
+  ChangeEmailResponse,
+  ChangePasswordRequest,
+} from '../../src-shared/protocol/account';
 import type { PasswordSetupToken } from '../../src-shared/protocol/admin';
 import type { SetPasswordRequest } from '../../src-shared/protocol/auth';
 import { publicUser } from '../app/admin-service';
 import { ApiError } from '../app/api-error';
 import type { Viewer } from '../app/viewer';
-import type { Storage } from '../storage/storage';
+import { AlreadyExistsError, type Storage, type TenantRow, type UserRow } from '../storage/storage';
 import { rateLimitError, type AuthPolicy, type RequestMeta } from './auth-service';
 import { assertStrongPassword, unusablePasswordHash } from './password-rules';
 import { hashPassword, verifyPassword } from './passwords';
@@ -36,13 +40,70 @@ export class PasswordService {
 
   /** The caller changes their own password; their other sessions end, this one goes on. */
   async change(viewer: Viewer, request: ChangePasswordRequest, meta: RequestMeta): Promise<void> {
+    const { tenant, user, now } = await this.checkCurrentPassword(
+      viewer,
+      request.currentPassword,
+      meta,
+    );
+    assertStrongPassword(request.newPassword, { email: user.email, tenantSlug: tenant.slug });
+    await this.storage.changePassword(
+      viewer.tenantId,
+      viewer.userId,
+      await hashPassword(request.newPassword),
+      viewer.sessionId,
+      now.toISOString(),
+    );
+  }
+
+  /**
+   * The caller changes the email they log in with. Their sessions go on; every replica learns the
+   * new email from the `user` and `profile` rows. The same address again is a bad request.
+   */
+  async changeEmail(
+    viewer: Viewer,
+    request: ChangeEmailRequest,
+    meta: RequestMeta,
+  ): Promise<ChangeEmailResponse> {
+    const { user, now } = await this.checkCurrentPassword(viewer, request.currentPassword, meta);
+    if (request.newEmail === user.email) {
+      throw new ApiError('bad_request', 'This is already your email address.', {
+        details: [{ path: 'newEmail', message: 'same as the current email' }],
+      });
+    }
+    let updated: UserRow | null;
+    try {
+      updated = await this.storage.updateUser(
+        viewer.tenantId,
+        viewer.userId,
+        { email: request.newEmail },
+        now.toISOString(),
+      );
+    } catch (error) {
+      if (error instanceof AlreadyExistsError) {
+        throw new ApiError('already_exists', 'Another user of this tenant has this email address.');
+      }
+      throw error;
+    }
+    if (!updated) throw new ApiError('unauthorized', 'The session has ended.');
+    const { id, name, email, role } = updated;
+    return { user: { id, name, email, role } };
+  }
+
+  /**
+   * Guessing the current password is guessing a log-in: the same counters and limits, and a wrong
+   * one is recorded as a failed log-in (`wrong_current_password`).
+   */
+  private async checkCurrentPassword(
+    viewer: Viewer,
+    currentPassword: string,
+    meta: RequestMeta,
+  ): Promise<{ tenant: TenantRow; user: UserRow; now: Date }> {
     const [tenant, user] = await Promise.all([
       this.storage.getTenant(viewer.tenantId),
       this.storage.getUser(viewer.tenantId, viewer.userId),
     ]);
     if (!tenant || !user) throw new ApiError('unauthorized', 'The session has ended.');
     const now = this.clock();
-    // Guessing the current password here is guessing a log-in: the same counters and limits.
     const since = new Date(now.getTime() - this.policy.failureWindowSeconds * 1000).toISOString();
     const [account, ip] = await Promise.all([
       this.storage.failuresForAccount(tenant.slug, user.email, since),
@@ -56,7 +117,7 @@ export class PasswordService {
       'Too many wrong passwords. Try again later.',
     );
     if (limited) throw limited;
-    if (!(await verifyPassword(request.currentPassword, user.passwordHash))) {
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
       await this.storage.recordLoginEvent({
         id: randomUUID(),
         at: now.toISOString(),
@@ -72,14 +133,7 @@ export class PasswordService {
       });
       throw new ApiError('wrong_password', 'The current password is not correct.');
     }
-    assertStrongPassword(request.newPassword, { email: user.email, tenantSlug: tenant.slug });
-    await this.storage.changePassword(
-      viewer.tenantId,
-      viewer.userId,
-      await hashPassword(request.newPassword),
-      viewer.sessionId,
-      now.toISOString(),
-    );
+    return { tenant, user, now };
   }
 
   /**

@@ -1,9 +1,11 @@
 import { parseArgs } from 'node:util';
+import { ATTACHMENT_MAX_BYTES } from '../../src-shared/protocol/attachments';
 import { DEMO_PASSWORD } from '../demo/demo-tenants';
 import { DEFAULT_LOGIN_HISTORY_DAYS, startServer } from '../server';
 
 const usage = `Usage: npm run server -- --port <P> --data-dir <D> [--demo] [--host 127.0.0.1]
-       [--tls-cert FILE --tls-key FILE] [--insecure-http] [--login-history-days 90]`;
+       [--tls-cert FILE --tls-key FILE] [--insecure-http] [--login-history-days 90]
+       [--attachment-max-mib 10]`;
 
 export async function runServerCli(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -17,11 +19,13 @@ export async function runServerCli(args: string[]): Promise<void> {
       'tls-key': { type: 'string' },
       'insecure-http': { type: 'boolean', default: false },
       'login-history-days': { type: 'string', default: String(DEFAULT_LOGIN_HISTORY_DAYS) },
+      'attachment-max-mib': { type: 'string', default: String(ATTACHMENT_MAX_BYTES / 2 ** 20) },
       help: { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
   const loginHistoryDays = Number(values['login-history-days']);
+  const attachmentMaxMib = Number(values['attachment-max-mib']);
   if (
     values.help ||
     !values['data-dir'] ||
@@ -29,7 +33,10 @@ export async function runServerCli(args: string[]): Promise<void> {
     port < 0 ||
     port > 65535 ||
     !Number.isInteger(loginHistoryDays) ||
-    loginHistoryDays < 1
+    loginHistoryDays < 1 ||
+    !Number.isInteger(attachmentMaxMib) ||
+    attachmentMaxMib < 1 ||
+    attachmentMaxMib > 1024
   ) {
     console.error(usage);
     process.exit(values.help ? 0 : 2);
@@ -41,6 +48,7 @@ export async function runServerCli(args: string[]): Promise<void> {
     demo: values.demo,
     insecureHttp: values['insecure-http'],
     loginHistoryDays,
+    attachmentMaxBytes: attachmentMaxMib * 2 ** 20,
     ...(values['tls-cert'] ? { tlsCertFile: values['tls-cert'] } : {}),
     ...(values['tls-key'] ? { tlsKeyFile: values['tls-key'] } : {}),
     logLevel: process.env.LOG_LEVEL ?? 'info',

@@ -1,13 +1,18 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { Uuid } from '../../src-shared/domain/primitives';
-import { ChangePasswordRequest } from '../../src-shared/protocol/account';
+import { ChangeEmailRequest, ChangePasswordRequest } from '../../src-shared/protocol/account';
 import { ResetPasswordRequest } from '../../src-shared/protocol/admin';
 import { SetPasswordRequest } from '../../src-shared/protocol/auth';
 import { ApiError } from '../app/api-error';
 import { viewerOf, type AppServices } from '../app/create-app';
 import { parse } from '../app/parse';
+import type { RequestMeta } from '../auth/auth-service';
 
-/** Changing, resetting and setting passwords (registered under /api/v1). */
+function requestMeta(request: FastifyRequest): RequestMeta {
+  return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+}
+
+/** Changing, resetting and setting passwords, and changing one's email (under /api/v1). */
 export function passwordRoutes(
   services: AppServices,
   authenticate: (request: FastifyRequest) => Promise<void>,
@@ -15,12 +20,14 @@ export function passwordRoutes(
   return async (app) => {
     app.post('/account/password', { preHandler: authenticate }, async (request, reply) => {
       const body = parse(ChangePasswordRequest, request.body);
-      await services.passwords.change(viewerOf(request), body, {
-        ip: request.ip,
-        userAgent: request.headers['user-agent'] ?? null,
-      });
+      await services.passwords.change(viewerOf(request), body, requestMeta(request));
       reply.code(204);
       return reply.send();
+    });
+
+    app.post('/account/email', { preHandler: authenticate }, async (request) => {
+      const body = parse(ChangeEmailRequest, request.body);
+      return services.passwords.changeEmail(viewerOf(request), body, requestMeta(request));
     });
 
     app.post<{ Params: { id: string } }>(

@@ -1,4 +1,5 @@
 import type {
+  Attachment,
   Comment,
   Company,
   EntityName,
@@ -195,10 +196,14 @@ export interface Storage {
   getUser(tenantId: string, userId: string): Promise<UserRow | null>;
   /** Throws AlreadyExistsError when the email is taken in the tenant. */
   createUser(tenantId: string, user: NewUser, now: string): Promise<UserRow>;
+  /**
+   * Changes the user and their synced `user` and `profile` rows. Throws AlreadyExistsError when
+   * `email` is taken in the tenant (ignoring case) by another user.
+   */
   updateUser(
     tenantId: string,
     userId: string,
-    change: { role?: Role; active?: boolean },
+    change: { role?: Role; active?: boolean; email?: string },
     now: string,
   ): Promise<UserRow | null>;
   countActiveAdmins(tenantId: string): Promise<number>;
@@ -298,6 +303,21 @@ export interface Storage {
   mailingList(list: MailingListName): Promise<MailingListEntry[]>;
   /** What the service holds about one user, for "export my data"; null if no such user. */
   accountData(tenantId: string, userId: string): Promise<AccountData | null>;
+
+  /**
+   * Stores an attachment's content and writes its metadata row through the change log (so that it
+   * syncs), in one transaction. Writes nothing when the ticket, or that comment of it, is missing.
+   */
+  addAttachment(
+    tenantId: string,
+    attachment: Attachment,
+    content: Buffer,
+  ): Promise<'added' | 'no_ticket' | 'no_comment'>;
+  /** A live attachment of the tenant with its content, or null. */
+  getAttachment(
+    tenantId: string,
+    id: string,
+  ): Promise<{ attachment: Attachment; content: Buffer } | null>;
 
   /** Retention: tombstones and mutation results older than `before`, clients unseen since `clientsBefore`. */
   purge(before: string, clientsBefore: string): Promise<void>;

@@ -32,7 +32,21 @@ const CALLS = {
   getProfile: true,
   getCompany: true,
   getPreferences: true,
+  changeEmail: true,
+  changePassword: true,
+  exportMyData: true,
   listLoginHistory: true,
+  listMacros: true,
+  applyMacro: true,
+  openAttachment: true,
+  mutateMany: true,
+  listHeldReplies: true,
+  resolveHeldReply: true,
+  getDraft: true,
+  saveDraft: true,
+  listSavedViews: true,
+  saveView: true,
+  deleteView: true,
 } as const satisfies Record<BridgeCall, true>;
 
 const EVENTS = {

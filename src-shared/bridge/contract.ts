@@ -1,18 +1,31 @@
 import { z } from 'zod';
 import {
+  Attachment,
   Comment,
   Company,
   Contact,
   LoginEvent,
+  Macro,
   Preferences,
   Profile,
   Ticket,
   User,
 } from '../domain/entities';
 import { Email, Uuid } from '../domain/primitives';
+import { ATTACHMENT_MAX_BYTES } from '../protocol/attachments';
 import { SessionUser, TenantSlug, TenantSummary } from '../protocol/auth';
 import { SyncSnapshot } from './sync-status';
 import { SEARCH_INPUT_MAX, TicketListQuery, TicketPage } from './ticket-query';
+import {
+  Draft,
+  HeldReply,
+  MUTATE_MANY_MAX,
+  MutateManyResult,
+  ResolveHeldReplyInput,
+  SaveDraftInput,
+  SavedView,
+  SaveViewInput,
+} from './triage';
 
 /**
  * The bridge between the renderer and the main process: every call the renderer may make, with
@@ -80,8 +93,21 @@ export const TicketDetail = z.object({
   requester: Contact.nullable(),
   assignee: User.nullable(),
   needsAttention: z.array(NeedsAttentionItem),
+  /** Replies to this ticket held because it changed before they were sent, oldest first. */
+  heldReplies: z.array(HeldReply),
+  /** Oldest first; `cached`: its content is on this machine, so it opens offline. */
+  attachments: z.array(Attachment.extend({ cached: z.boolean() })),
 });
 export type TicketDetail = z.infer<typeof TicketDetail>;
+
+/** An attachment's content, opened: `contentType` is one that runs no script (else octet-stream). */
+export const AttachmentFile = z.object({
+  name: z.string(),
+  contentType: z.string(),
+  size: z.number().int().nonnegative(),
+  dataBase64: z.string().max(Math.ceil(ATTACHMENT_MAX_BYTES / 3) * 4),
+});
+export type AttachmentFile = z.infer<typeof AttachmentFile>;
 
 /** Which shell runs the app and what the sign-in form starts with (the demo service, in a demo). */
 export const AppInfo = z.object({
@@ -92,6 +118,41 @@ export const AppInfo = z.object({
     .nullable(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
+
+/**
+ * A record the agent edits offline ("My Company Settings"): what they see now (their pending
+ * edits applied), the service's last confirmed copy, and the fields where the two differ. After a
+ * sync the confirmed copy is the service's, so the agent can check what it now holds.
+ */
+const editable = <T extends z.ZodType>(record: T) =>
+  z.object({
+    current: record,
+    /** null until the service's copy has arrived (the first sync). */
+    confirmed: record.nullable(),
+    /** Field names (never `updatedAt`) whose current value the service has not confirmed yet. */
+    pendingFields: z.array(z.string()),
+  });
+export const EditableProfile = editable(Profile);
+export type EditableProfile = z.infer<typeof EditableProfile>;
+export const EditableCompany = editable(Company);
+export type EditableCompany = z.infer<typeof EditableCompany>;
+export const EditablePreferences = editable(Preferences);
+export type EditablePreferences = z.infer<typeof EditablePreferences>;
+
+/** Online only: the current password never enters the outbox or the replica. */
+export const ChangeEmailInput = z.strictObject({
+  newEmail: Email,
+  currentPassword: z.string().min(1).max(256),
+});
+export const ChangePasswordInput = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  /** Checked against the shared password policy here and again by the service. */
+  newPassword: z.string().min(1).max(256),
+});
+
+/** "Export my data": the service's JSON, handed to the renderer to save as a file. */
+export const AccountExportFile = z.object({ fileName: z.string(), json: z.string() });
+export type AccountExportFile = z.infer<typeof AccountExportFile>;
 
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
@@ -122,13 +183,52 @@ export const BRIDGE_INVOKE = {
   ),
   listUsers: call(Empty, z.array(User)),
   listContacts: call(Empty, z.array(Contact)),
-  getProfile: call(Empty, Profile.nullable()),
-  getCompany: call(Empty, Company.nullable()),
-  getPreferences: call(Empty, Preferences.nullable()),
+  getProfile: call(Empty, EditableProfile.nullable()),
+  getCompany: call(Empty, EditableCompany.nullable()),
+  getPreferences: call(Empty, EditablePreferences.nullable()),
+  /** Online: asks the service (current password, uniqueness), then moves the keychain entry. */
+  changeEmail: call(ChangeEmailInput, SessionInfo),
+  /** Online: the service ends every other session of the user; this one goes on. */
+  changePassword: call(ChangePasswordInput, Empty),
+  exportMyData: call(Empty, AccountExportFile),
   listLoginHistory: call(
     z.strictObject({ scope: z.enum(['me', 'tenant']).default('me') }),
     z.array(LoginEvent),
   ),
+  /** The tenant's macros as this replica has them, by title. */
+  listMacros: call(Empty, z.array(Macro)),
+  /**
+   * Applies a macro to a ticket offline: its changes (only those the ticket lacks) and its reply,
+   * placeholders filled, are queued together like any change; none is queued if one is refused.
+   */
+  applyMacro: call(
+    z.strictObject({ ticketId: Uuid, macroId: Uuid }),
+    z.object({ mutationIds: z.array(z.number().int()) }),
+  ),
+  /** From this machine's cache, else fetched (and kept); offline and not cached: `offline_unavailable`. */
+  openAttachment: call(z.strictObject({ id: Uuid }), AttachmentFile),
+  /**
+   * Several changes at once (bulk actions), each its own mutation: one refused does not stop the
+   * others; a result per item, in order.
+   */
+  mutateMany: call(
+    z.strictObject({ items: z.array(MutateInput).min(1).max(MUTATE_MANY_MAX) }),
+    MutateManyResult,
+  ),
+  /** Every held reply, oldest first (the ticket's own are in getTicket too). */
+  listHeldReplies: call(Empty, z.array(HeldReply)),
+  /** Send anyway, edit then send, or discard a held reply (and the changes held with it). */
+  resolveHeldReply: call(
+    ResolveHeldReplyInput,
+    z.object({ mutationIds: z.array(z.number().int()) }),
+  ),
+  getDraft: call(z.strictObject({ ticketId: Uuid }), Draft.nullable()),
+  /** Keeps the unfinished reply of a ticket; an empty body deletes it. */
+  saveDraft: call(SaveDraftInput, Empty),
+  /** This account's saved views on this machine, each with its count now. */
+  listSavedViews: call(Empty, z.array(SavedView)),
+  saveView: call(SaveViewInput, SavedView),
+  deleteView: call(z.strictObject({ id: Uuid }), Empty),
 } as const;
 
 export type BridgeInvoke = typeof BRIDGE_INVOKE;

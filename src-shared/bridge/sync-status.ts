@@ -25,5 +25,7 @@ export const SyncSnapshot = z.object({
   status: SyncStatus,
   pending: z.number().int().nonnegative(),
   needsAttention: z.number().int().nonnegative(),
+  /** Replies held because their ticket changed before they were sent (see listHeldReplies). */
+  held: z.number().int().nonnegative(),
 });
 export type SyncSnapshot = z.infer<typeof SyncSnapshot>;

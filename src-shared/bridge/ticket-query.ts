@@ -24,6 +24,7 @@ export const TICKET_SORT_FIELDS = [
   'priority',
   'number',
   'status',
+  'lastCustomerReplyAt',
 ] as const;
 export const TicketSortField = z.enum(TICKET_SORT_FIELDS);
 export type TicketSortField = z.infer<typeof TicketSortField>;
@@ -38,6 +39,8 @@ export type SortDirection = z.infer<typeof SortDirection>;
  *   then id;
  * - number: the ticket number; a ticket without one yet (created here, not yet confirmed by the
  *   service) counts as newer than every numbered ticket; then id.
+ * - lastCustomerReplyAt: when the requester last wrote (see TicketSummary), then id; ascending
+ *   puts the customer who has waited longest first.
  */
 export const TicketSort = z.strictObject({
   field: TicketSortField.default('updatedAt'),
@@ -138,6 +141,7 @@ const SortTime = z.string().min(1).max(64);
 const CURSOR_KEYS = {
   updatedAt: z.tuple([SortTime]),
   createdAt: z.tuple([SortTime]),
+  lastCustomerReplyAt: z.tuple([SortTime]),
   priority: z.tuple([
     z
       .number()
@@ -274,6 +278,8 @@ export const TicketSummary = z.object({
   tags: z.array(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** When the requester last wrote: their newest comment, else the ticket's creation. */
+  lastCustomerReplyAt: z.string(),
   /** Local changes not yet confirmed by the service. */
   pending: z.boolean(),
   needsAttention: z.boolean(),

@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { Role, TicketPriority, TicketStatus, TicketType } from './enums';
-import { Email, IsoTime, Phone, Tag, Uuid, Website, nullable, requiredText } from './primitives';
+import {
+  Email,
+  FileName,
+  IsoTime,
+  MediaType,
+  Phone,
+  Sha256Hex,
+  Tag,
+  TagList,
+  Uuid,
+  Website,
+  nullable,
+  requiredText,
+} from './primitives';
 
 /**
  * Every synced entity as it travels in pull pages and lives in replicas. Unknown fields are
@@ -14,6 +27,11 @@ export const LIMITS = {
   name: 120,
   shortText: 120,
   address: 400,
+  /**
+   * A macro's reply: small enough that with every placeholder filled at its longest (a subject of
+   * 200 characters for 18 of `{{ticket.subject}}`) it still fits in a comment.
+   */
+  macroReply: 5_000,
 } as const;
 
 export const Ticket = z.object({
@@ -126,6 +144,52 @@ export const LoginEvent = z.object({
 });
 export type LoginEvent = z.infer<typeof LoginEvent>;
 
+/** What a macro does to a ticket; a member left out leaves that field alone. */
+export const MacroActions = z.object({
+  status: TicketStatus.optional(),
+  priority: TicketPriority.optional(),
+  type: TicketType.nullable().optional(),
+  /** `me`: whoever applies the macro; a user id; null: unassigned. */
+  assignee: z
+    .union([z.literal('me'), Uuid])
+    .nullable()
+    .optional(),
+  addTags: TagList.optional(),
+  removeTags: TagList.optional(),
+});
+export type MacroActions = z.infer<typeof MacroActions>;
+
+/** A macro's reply, with placeholders such as `{{requester.firstName}}` (see macro-expansion). */
+export const MacroReply = z.object({
+  body: requiredText(LIMITS.macroReply),
+  public: z.boolean(),
+});
+
+/** A canned set of ticket changes and an optional reply, defined by admins, applied by agents. */
+export const Macro = z.object({
+  id: Uuid,
+  title: requiredText(LIMITS.name),
+  actions: MacroActions,
+  reply: MacroReply.nullable(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
+export type Macro = z.infer<typeof Macro>;
+
+/** A file attached to a ticket: this metadata syncs; the content is fetched on demand. */
+export const Attachment = z.object({
+  id: Uuid,
+  ticketId: Uuid,
+  commentId: Uuid.nullable(),
+  name: FileName,
+  size: z.number().int().nonnegative(),
+  contentType: MediaType,
+  sha256: Sha256Hex,
+  createdBy: Uuid,
+  createdAt: IsoTime,
+});
+export type Attachment = z.infer<typeof Attachment>;
+
 /** The entities that pull pages carry, keyed by their wire name. */
 export const ENTITY_SCHEMAS = {
   ticket: Ticket,
@@ -135,6 +199,8 @@ export const ENTITY_SCHEMAS = {
   profile: Profile,
   company: Company,
   preferences: Preferences,
+  macro: Macro,
+  attachment: Attachment,
 } as const;
 
 export type EntityName = keyof typeof ENTITY_SCHEMAS;

@@ -51,6 +51,43 @@ export const Tag = z
 
 export const TagList = z.array(Tag).max(50);
 
+/** Path separators, control characters and lone surrogates: none belongs in a file's name. */
+function unsafeInFileName(char: string): boolean {
+  const code = char.codePointAt(0)!;
+  return (
+    char === '/' ||
+    char === '\\' ||
+    code < 0x20 ||
+    code === 0x7f ||
+    (code >= 0xd800 && code <= 0xdfff)
+  );
+}
+
+/**
+ * A file's name as uploaded. It goes into a Content-Disposition header (percent-encoded as UTF-8,
+ * which a lone surrogate cannot be) and never into a path.
+ */
+export const FileName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(255)
+  .refine((name) => ![...name].some(unsafeInFileName), 'may not hold / \\ or control characters');
+
+/** A media type without parameters, lower case (`image/png`). */
+export const MediaType = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(100)
+  .regex(
+    /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/,
+    'must be a media type such as image/png',
+  );
+
+/** A SHA-256 digest in lower-case hex. */
+export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex');
+
 export function normaliseTags(tags: readonly string[]): string[] {
   return [...new Set(tags)].sort();
 }

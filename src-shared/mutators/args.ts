@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from '../domain/entities';
+import { LIMITS, MacroActions, MacroReply } from '../domain/entities';
 import { TicketPriority, TicketStatus, TicketType } from '../domain/enums';
 import {
   Email,
@@ -93,3 +93,17 @@ export const UpdateCompanyArgs = z.strictObject({
 });
 
 export const DeleteTicketArgs = z.strictObject({ ticketId: Uuid });
+
+export const SaveMacroArgs = z.strictObject({
+  id: Uuid,
+  title: requiredText(LIMITS.name),
+  actions: z
+    .strictObject(MacroActions.shape)
+    .refine(
+      (actions) => !actions.addTags?.some((tag) => actions.removeTags?.includes(tag)),
+      'a tag may not be both added and removed',
+    ),
+  reply: z.strictObject(MacroReply.shape).nullable(),
+});
+
+export const DeleteMacroArgs = z.strictObject({ macroId: Uuid });

@@ -8,6 +8,7 @@ import {
   updateCompany,
   updateProfile,
 } from './account-mutators';
+import { deleteMacro, saveMacro } from './macro-mutators';
 import {
   addComment,
   addTags,
@@ -48,6 +49,8 @@ export const MUTATORS = {
   setCommunicationPreferences,
   updateCompany,
   deleteTicket,
+  saveMacro,
+  deleteMacro,
 } as const;
 
 export type MutationName = keyof typeof MUTATORS;
@@ -58,17 +61,28 @@ export function isMutationName(name: string): name is MutationName {
   return Object.prototype.hasOwnProperty.call(MUTATORS, name);
 }
 
-/** Deleting a row of the key also deletes the rows of `entity` whose `parentField` names it. */
-export const CASCADE_DELETES: Partial<
-  Record<EntityName, { entity: EntityName; parentField: string }>
-> = {
-  ticket: { entity: 'comment', parentField: 'ticketId' },
+export interface CascadeChild {
+  entity: EntityName;
+  parentField: string;
+}
+
+/**
+ * Deleting a row of the key also deletes the rows of each child `entity` whose `parentField` names
+ * it. An entity is the child of one parent at most (its parent id is stored with it).
+ */
+export const CASCADE_DELETES: Partial<Record<EntityName, readonly CascadeChild[]>> = {
+  ticket: [
+    { entity: 'comment', parentField: 'ticketId' },
+    { entity: 'attachment', parentField: 'ticketId' },
+  ],
 };
 
-/** The row a row belongs to for cascades (a comment's ticket), or null. */
+/** The row a row belongs to for cascades (a comment's or an attachment's ticket), or null. */
 export function parentOf(entity: EntityName, data: Record<string, unknown>): string | null {
-  const cascadeFrom = Object.values(CASCADE_DELETES).find((c) => c?.entity === entity);
-  const value = cascadeFrom ? data[cascadeFrom.parentField] : undefined;
+  const child = Object.values(CASCADE_DELETES)
+    .flatMap((children) => children ?? [])
+    .find((c) => c.entity === entity);
+  const value = child ? data[child.parentField] : undefined;
   return typeof value === 'string' ? value : null;
 }
 

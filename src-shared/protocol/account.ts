@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { Comment, LoginEvent, Preferences, Profile, Ticket } from '../domain/entities';
 import { Role } from '../domain/enums';
-import { IsoTime, Uuid } from '../domain/primitives';
+import { Email, IsoTime, Uuid } from '../domain/primitives';
 import { SupportAccessEntry } from './admin';
-import { PASSWORD_MAX, Password } from './auth';
+import { PASSWORD_MAX, Password, SessionUser } from './auth';
 
 export const LoginHistoryQuery = z.strictObject({
   /** `me`: the caller's own log-ins; `tenant`: everyone's in the tenant (admins only). */
@@ -18,6 +18,19 @@ export const ChangePasswordRequest = z.strictObject({
   newPassword: Password,
 });
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
+/**
+ * Changing one's email (the name one logs in with): needs the current password, like a change of
+ * password. The user's sessions go on; the `user` and `profile` rows carry the new email.
+ */
+export const ChangeEmailRequest = z.strictObject({
+  currentPassword: z.string().min(1).max(PASSWORD_MAX),
+  newEmail: Email,
+});
+export type ChangeEmailRequest = z.infer<typeof ChangeEmailRequest>;
+
+export const ChangeEmailResponse = z.object({ user: SessionUser });
+export type ChangeEmailResponse = z.infer<typeof ChangeEmailResponse>;
 
 export const LoginHistoryResponse = z.object({ events: z.array(LoginEvent) });
 export type LoginHistoryResponse = z.infer<typeof LoginHistoryResponse>;

@@ -1,19 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { expectNoSeriousViolations } from './support/axe';
 import { startSlowLink } from './support/slow-link';
 import { expect, test } from './fixtures';
-
-/** Fails with the list of axe violations of impact serious or critical on the page as it is. */
-async function expectNoSeriousViolations(page: Page, screen: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-  expect(serious, `axe on ${screen}`).toEqual([]);
-}
 
 // Small pages: the initial sync screen has a progress bar with a total early on.
 test.use({ snapshotPageSize: 100 });

@@ -44,11 +44,11 @@ export class MemoryRows implements RowReader {
         continue;
       }
       this.rows.delete(keyOf(write.entity, write.id));
-      const cascade = CASCADE_DELETES[write.entity];
-      if (!cascade) continue;
-      for (const [key, row] of [...this.rows]) {
-        if (key.startsWith(`${cascade.entity}:`) && row[cascade.parentField] === write.id) {
-          this.rows.delete(key);
+      for (const cascade of CASCADE_DELETES[write.entity] ?? []) {
+        for (const [key, row] of [...this.rows]) {
+          if (key.startsWith(`${cascade.entity}:`) && row[cascade.parentField] === write.id) {
+            this.rows.delete(key);
+          }
         }
       }
     }

@@ -1,7 +1,9 @@
 import type {
+  Attachment,
   Comment,
   Company,
   Contact,
+  Macro,
   Preferences,
   Profile,
   Ticket,
@@ -22,6 +24,8 @@ export const IDS = {
   contact: '00000000-0000-4000-8000-0000000000d1',
   missing: '00000000-0000-4000-8000-0000000000ff',
   fresh: '00000000-0000-4000-8000-0000000000e1',
+  macro: '00000000-0000-4000-8000-0000000000f1',
+  attachment: '00000000-0000-4000-8000-0000000000f2',
 } as const;
 
 export const T0 = '2026-01-01T00:00:00.000Z';
@@ -113,7 +117,34 @@ export const comment: Comment = {
   createdAt: T0,
 };
 
-/** A tenant with an agent, an admin, an inactive agent, a ticket with a comment and a contact. */
+export function macro(overrides: Partial<Macro> = {}): Macro {
+  return {
+    id: IDS.macro,
+    title: 'Ask for a photo',
+    actions: { status: 'pending', addTags: ['needs-photo'] },
+    reply: { body: 'Hi {{requester.firstName}}, could you send a photo?', public: true },
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+export const attachment: Attachment = {
+  id: IDS.attachment,
+  ticketId: IDS.ticket,
+  commentId: IDS.comment,
+  name: 'fire.jpg',
+  size: 3,
+  contentType: 'image/jpeg',
+  sha256: 'a'.repeat(64),
+  createdBy: IDS.agent,
+  createdAt: T0,
+};
+
+/**
+ * A tenant with an agent, an admin, an inactive agent, a ticket with a comment and an attachment,
+ * a contact and a macro.
+ */
 export function tenantRows(): MemoryRows {
   return new MemoryRows([
     { entity: 'company', data: company() },
@@ -125,6 +156,8 @@ export function tenantRows(): MemoryRows {
     { entity: 'ticket', data: ticket() },
     { entity: 'comment', data: comment },
     { entity: 'contact', data: contact },
+    { entity: 'attachment', data: attachment },
+    { entity: 'macro', data: macro() },
   ]);
 }
 

@@ -5,7 +5,13 @@ import axios, { isAxiosError, isCancel, type AxiosInstance, type AxiosResponse }
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { z } from 'zod';
 import type { LoginEvent } from '../../../src-shared/domain/entities';
-import { LoginHistoryResponse } from '../../../src-shared/protocol/account';
+import {
+  AccountExport,
+  ChangeEmailResponse,
+  LoginHistoryResponse,
+  type ChangeEmailRequest,
+  type ChangePasswordRequest,
+} from '../../../src-shared/protocol/account';
 import {
   SignupResponse,
   TokenResponse,
@@ -230,6 +236,44 @@ export class ServiceClient {
     return response.events;
   }
 
+  /** Changes the caller's login email (PROTOCOL extension); answers the user with the new one. */
+  changeEmail(request: ChangeEmailRequest, accessToken: string): Promise<ChangeEmailResponse> {
+    return this.call({
+      method: 'POST',
+      path: '/api/v1/account/email',
+      body: request,
+      headers: this.authHeaders(accessToken),
+      timeoutMs: this.timeouts.auth,
+      expect: 200,
+      schema: ChangeEmailResponse,
+    });
+  }
+
+  /** Changes the caller's password (PROTOCOL extension); their other sessions end. */
+  async changePassword(request: ChangePasswordRequest, accessToken: string): Promise<void> {
+    await this.call({
+      method: 'POST',
+      path: '/api/v1/account/password',
+      body: request,
+      headers: this.authHeaders(accessToken),
+      timeoutMs: this.timeouts.auth,
+      expect: 204,
+      schema: null,
+    });
+  }
+
+  /** "Export my data" (PROTOCOL extension): everything the service holds about the caller. */
+  exportAccount(accessToken: string): Promise<AccountExport> {
+    return this.call({
+      method: 'GET',
+      path: '/api/v1/account/export',
+      headers: this.authHeaders(accessToken),
+      timeoutMs: this.timeouts.pull,
+      expect: 200,
+      schema: AccountExport,
+    });
+  }
+
   pull(
     cursor: string,
     limit: number | undefined,
@@ -272,6 +316,39 @@ export class ServiceClient {
       });
     }
     return response;
+  }
+
+  /**
+   * An attachment's bytes (PROTOCOL extension), at most `maxBytes`: a larger answer is cut off
+   * and is `bad_response`. Checking them against the metadata's SHA-256 is the caller's part.
+   */
+  async downloadAttachment(id: string, accessToken: string, maxBytes: number): Promise<Buffer> {
+    const deadline = AbortSignal.timeout(this.timeouts.pull);
+    const request = () =>
+      this.http.request<Buffer>({
+        method: 'GET',
+        url: `/api/v1/attachments/${encodeURIComponent(id)}`,
+        headers: { ...this.authHeaders(accessToken), accept: '*/*' },
+        responseType: 'arraybuffer',
+        maxContentLength: maxBytes,
+        timeout: this.timeouts.pull,
+        signal: deadline,
+      });
+    let response: AxiosResponse<Buffer>;
+    try {
+      response = await request().catch((error: unknown) => {
+        // A kept-alive connection closed meanwhile (by the service, or a network that came
+        // back): Node's advice for an idempotent request is to send it once more, on a new one.
+        if (onReusedSocket(error) && !deadline.aborted) return request();
+        throw error;
+      });
+    } catch (error) {
+      throw this.transportError(error, deadline.aborted);
+    }
+    const bytes = Buffer.from(response.data);
+    if (response.status !== 200)
+      throw this.errorFrom({ ...response, data: bytes.toString('utf8') });
+    return bytes;
   }
 
   /**
@@ -527,6 +604,14 @@ export class ServiceClient {
           : `unexpected status ${status}`,
     });
   }
+}
+
+/** The request failed on a connection kept alive from an earlier one. */
+function onReusedSocket(error: unknown): boolean {
+  return (
+    isAxiosError(error) &&
+    (error.request as { reusedSocket?: boolean } | undefined)?.reusedSocket === true
+  );
 }
 
 /** Reads a stream as UTF-8 text, at most `limit` bytes. */

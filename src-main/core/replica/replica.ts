@@ -26,6 +26,7 @@ import {
 } from '../../../src-shared/protocol/sync';
 import { inverseOf, type LooseArgs, type PlannedMutation } from './inverse-mutation';
 import { migrateReplica } from './migrations';
+import { HeldReplies } from './held-replies';
 import { TicketProjection } from './ticket-projection';
 
 export interface ReplicaIdentity {
@@ -61,6 +62,12 @@ export interface NeedsAttentionItem {
   createdAt: string;
 }
 
+export interface EditableRow<T> {
+  current: T;
+  confirmed: T | null;
+  pendingFields: string[];
+}
+
 export interface PageOutcome {
   applied: number;
   skipped: number;
@@ -88,15 +95,25 @@ const FIELD_MUTATIONS: Partial<Record<MutationName, FieldTarget>> = {
   },
 };
 
-/** The file of the replica for one (server, tenant, user): a hash, so no name leaks into paths. */
-export function replicaFileName(
+/**
+ * What names the files of one (server, tenant, user): a hash, so no name leaks into paths, and of
+ * ids, so an email change keeps it.
+ */
+export function accountHash(
   identity: Pick<ReplicaIdentity, 'serverUrl' | 'tenantId' | 'userId'>,
 ): string {
   const origin = new URL(identity.serverUrl).origin;
   const key = createHash('sha256')
     .update(`${origin}\n${identity.tenantId}\n${identity.userId}`)
     .digest('hex');
-  return `replica-${key.slice(0, 32)}.sqlite`;
+  return key.slice(0, 32);
+}
+
+/** The file of the replica for one (server, tenant, user). */
+export function replicaFileName(
+  identity: Pick<ReplicaIdentity, 'serverUrl' | 'tenantId' | 'userId'>,
+): string {
+  return `replica-${accountHash(identity)}.sqlite`;
 }
 
 export function openReplica(dir: string, identity: ReplicaIdentity): Replica {
@@ -129,6 +146,7 @@ export function deleteReplicaFiles(file: string): void {
  */
 export class Replica {
   readonly projection: TicketProjection;
+  readonly held: HeldReplies;
 
   constructor(
     readonly db: Database,
@@ -136,6 +154,7 @@ export class Replica {
     private identity: ReplicaIdentity,
   ) {
     this.projection = new TicketProjection(db, this.reader());
+    this.held = new HeldReplies(db, identity.userId);
     this.db.transaction(() => {
       this.setMetaDefault('clientId', randomUUID());
       this.setMetaDefault('cursor', '0');
@@ -211,6 +230,27 @@ export class Replica {
     };
   }
 
+  /**
+   * One row as the agent sees it (`current`, pending edits applied), as the service last sent it
+   * (`confirmed`), and the fields where the two differ (`updatedAt` aside: it differs whenever
+   * anything does). Null when the agent sees no such row.
+   */
+  editable<N extends EntityName>(entity: N, id: string): EditableRow<EntityOf<N>> | null {
+    const current = this.reader().get(entity, id);
+    if (!current) return null;
+    const row = this.db
+      .prepare('SELECT data FROM base WHERE entity = ? AND id = ?')
+      .get(entity, id) as { data: string } | undefined;
+    const confirmed = row ? (JSON.parse(row.data) as EntityOf<N>) : null;
+    const after = current as Record<string, unknown>;
+    const before = (confirmed ?? {}) as Record<string, unknown>;
+    const pendingFields = [...new Set([...Object.keys(after), ...Object.keys(before)])].filter(
+      (field) =>
+        field !== 'updatedAt' && JSON.stringify(after[field]) !== JSON.stringify(before[field]),
+    );
+    return { current, confirmed, pendingFields };
+  }
+
   /** Every effective row of an entity (small entities: users, contacts for pickers). */
   all<N extends EntityName>(entity: N): Array<EntityOf<N>> {
     const rows = this.db
@@ -283,6 +323,7 @@ export class Replica {
       const beforeReader: RowReader = {
         get: (entity, id) => (before.get(`${entity}:${id}`) ?? null) as never,
       };
+      const seen = this.held.seenFor(name, planned.args, reader);
       const viewBase = this.baseFor(planned, reader, ctx);
       const base = viewBase && baseOverride ? { ...viewBase, ...baseOverride } : viewBase;
       const outcome = prepared.mutation.run(reader, base);
@@ -293,7 +334,7 @@ export class Replica {
       const inverse = inverseOf(planned, beforeReader, this.reader(), ctx.userId, ctx.tenantId);
       this.db
         .prepare(
-          'INSERT INTO outbox (id, name, args, base, created_at, inverse) VALUES (?, ?, ?, ?, ?, ?)',
+          'INSERT INTO outbox (id, name, args, base, created_at, inverse, seen) VALUES (?, ?, ?, ?, ?, ?, ?)',
         )
         .run(
           mutationId,
@@ -302,10 +343,24 @@ export class Replica {
           base ? JSON.stringify(base) : null,
           now,
           inverse ? JSON.stringify(inverse) : null,
+          seen,
         );
       this.projection.refresh(touched);
       return { mutationId };
     })();
+  }
+
+  /**
+   * Queues the mutations `plan` makes from the rows as they are now, in one transaction: all of
+   * them or, one refused, none (a macro is never half applied).
+   */
+  mutateAll(
+    plan: (rows: RowReader) => ReadonlyArray<{ name: string; args: unknown }>,
+    now: string,
+  ): { mutationIds: number[] } {
+    return this.db.transaction(() => ({
+      mutationIds: plan(this.reader()).map((m) => this.mutate(m.name, m.args, now).mutationId),
+    }))();
   }
 
   private baseFor(
@@ -377,8 +432,7 @@ export class Replica {
         );
       } else {
         upsert.run(write.entity, write.id, null, null);
-        const cascade = CASCADE_DELETES[write.entity];
-        if (cascade) {
+        for (const cascade of CASCADE_DELETES[write.entity] ?? []) {
           const children = this.db
             .prepare(
               `SELECT id FROM base WHERE parent_id = ? AND entity = ? UNION SELECT id FROM overlay WHERE parent_id = ? AND entity = ?`,
@@ -559,8 +613,9 @@ export class Replica {
   /**
    * Writes one pull page, moves the cursor and rebases the pending mutations, all in one
    * transaction: a crash leaves the replica at the previous page or this one, never in between.
+   * A queued reply the page shows to be stale is held (see HeldReplies) in the same transaction.
    */
-  applyPullPage(page: PullResponse): PageOutcome {
+  applyPullPage(page: PullResponse, now = new Date().toISOString()): PageOutcome {
     return this.db.transaction(() => {
       const generation = Number(this.meta('generation'));
       const upsert = this.db.prepare(
@@ -569,6 +624,7 @@ export class Replica {
       );
       const remove = this.db.prepare('DELETE FROM base WHERE entity = ? AND id = ?');
       const touched = new Set<string>();
+      const watch = this.held.watchPage();
       let applied = 0;
       let skipped = 0;
       for (const raw of page.changes) {
@@ -578,6 +634,7 @@ export class Replica {
           skipped++;
           continue;
         }
+        watch?.note(change);
         if (change.op === 'upsert') {
           const data = change.data as Record<string, unknown>;
           upsert.run(
@@ -596,6 +653,7 @@ export class Replica {
         }
         applied++;
       }
+      watch?.finish(now);
       this.setMeta('cursor', page.cursor);
       this.setMeta('epoch', page.epoch);
       if (!page.hasMore) {

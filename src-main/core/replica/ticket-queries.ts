@@ -86,6 +86,7 @@ const SORT_KEYS: Record<TicketSortField, string[]> = {
   priority: ['t.priority_rank', 't.updated_at'],
   status: [STATUS_RANK_SQL, 't.updated_at'],
   number: ['t.number'],
+  lastCustomerReplyAt: ['t.last_customer_reply_at'],
 };
 
 function orderBy(sort: TicketSort): string {
@@ -134,6 +135,8 @@ function cursorKeys(field: TicketSortField, row: DetailRow): Array<string | numb
       return [TICKET_STATUSES.indexOf(row.status as never), row.updated_at];
     case 'number':
       return [row.number];
+    case 'lastCustomerReplyAt':
+      return [row.last_customer_reply_at];
   }
 }
 
@@ -360,7 +363,7 @@ function choosePlan(
 
 const DETAIL_SQL = `
   SELECT t.rowid AS r, t.id, t.number, t.subject, t.status, t.priority, t.priority_rank, t.type,
-    t.requester_id, t.assignee_id, t.created_at, t.updated_at, t.pending,
+    t.requester_id, t.assignee_id, t.created_at, t.updated_at, t.last_customer_reply_at, t.pending,
     (SELECT json_group_array(g.tag) FROM ticket_tags g WHERE g.ticket_rowid = t.rowid) AS tags,
     CASE WHEN o.id IS NOT NULL THEN json_extract(o.data, '$.name')
       ELSE json_extract(b.data, '$.name') END AS requester_name,
@@ -385,6 +388,7 @@ interface DetailRow {
   assignee_id: string | null;
   created_at: string;
   updated_at: string;
+  last_customer_reply_at: string;
   pending: number;
   tags: string;
   requester_name: string | null;
@@ -405,6 +409,7 @@ function summary(row: DetailRow): TicketSummary {
     tags: (JSON.parse(row.tags) as string[]).sort(),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    lastCustomerReplyAt: row.last_customer_reply_at,
     pending: row.pending === 1,
     needsAttention: row.needs_attention === 1,
   };
@@ -473,6 +478,15 @@ function readPage(
         })
       : null;
   return { tickets: rows.map(summary), total, next };
+}
+
+/**
+ * How many tickets match the query's filters (its sort and paging play no part): what a saved
+ * view shows beside its name. Counted as a page's `total` is.
+ */
+export function countTickets(db: Database, query: TicketListQueryInput, meUserId: string): number {
+  const count = countStatement(TicketListQuery.parse(query), meUserId);
+  return (prepared(db, count.sql).get(...count.params) as { n: number }).n;
 }
 
 /**

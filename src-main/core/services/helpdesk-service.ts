@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import {
@@ -10,6 +11,11 @@ import {
   type BridgeOutput,
   type SessionInfo,
 } from '../../../src-shared/bridge/contract';
+import { passwordProblem } from '../../../src-shared/auth/password-policy';
+import { ATTACHMENT_MAX_BYTES } from '../../../src-shared/protocol/attachments';
+import type { SessionUser } from '../../../src-shared/protocol/auth';
+import { AttachmentCache, attachmentCacheDir } from '../attachments/attachment-cache';
+import { openAttachment } from '../attachments/open-attachment';
 import { accountKey, type CredentialStore } from '../credentials/credential-store';
 import { ServiceClient, type ServiceClientOptions } from '../net/service-client';
 import { ServiceError } from '../net/service-error';
@@ -20,9 +26,14 @@ import {
   openReplica,
   type Replica,
 } from '../replica/replica';
+import { getDraft, saveDraft } from '../replica/drafts';
+import { planMacro } from '../replica/macro-plan';
+import { mutateEach } from '../replica/mutate-each';
+import { resolveHeldReply } from '../replica/resolve-held';
+import { deleteView, listSavedViews, saveView } from '../replica/saved-views';
 import { listTickets, searchTickets } from '../replica/ticket-queries';
 import { TokenSession } from '../session/token-session';
-import { SyncEngine, type SyncEngineOptions } from '../sync/sync-engine';
+import { SignInRequiredError, SyncEngine, type SyncEngineOptions } from '../sync/sync-engine';
 import { BridgeError } from './bridge-error';
 import { deleteSession, readSession, writeSession, type StoredSession } from './session-file';
 
@@ -218,8 +229,52 @@ export class HelpdeskService {
     } finally {
       // Even when the keychain fails, the tenant's data does not stay on disk.
       deleteReplicaFiles(active.replica.file);
+      this.attachmentCache(active.stored).remove();
       deleteSession(this.options.dataDir);
     }
+  }
+
+  private attachmentCache(stored: StoredSession): AttachmentCache {
+    return new AttachmentCache(
+      attachmentCacheDir(this.options.dataDir, {
+        serverUrl: stored.serverUrl,
+        tenantId: stored.tenant.id,
+        userId: stored.user.id,
+      }),
+    );
+  }
+
+  /**
+   * The service changed the user's email, which is part of the keychain account's name: the
+   * refresh token moves to the new name (written there before the old entry goes, so it is never
+   * lost), then the session file and the session follow, and a sync brings the new `user` and
+   * `profile` rows. If the keychain fails, everything here stays on the old name, which goes on
+   * working, and the person is told.
+   */
+  private async adoptEmail(active: ActiveSession, user: SessionUser): Promise<void> {
+    const { credentials } = this.options;
+    const account = accountKey(active.stored.serverUrl, active.stored.tenant.slug, user.email);
+    try {
+      await active.tokens.moveAccount(account, async (from, to) => {
+        if (from === to) return;
+        const refreshToken = await credentials.get(from);
+        if (refreshToken) await credentials.set(to, refreshToken);
+        // A copy left behind is spent by the next rotation: not worth failing the change for.
+        await credentials.delete(from).catch(() => false);
+      });
+    } catch (error) {
+      throw new BridgeError(
+        'keychain_failed',
+        `Your email is now ${user.email}, but the sign-in could not be moved in the OS keychain ` +
+          `(${error instanceof Error ? error.message : String(error)}). You stay signed in; if ` +
+          'asked to sign in again, sign out first, then sign in with the new email.',
+      );
+    }
+    active.account = account;
+    active.stored = { ...active.stored, user };
+    writeSession(this.options.dataDir, active.stored);
+    active.engine.emit();
+    active.engine.requestSync();
   }
 
   private readonly handlers: Handlers = {
@@ -281,10 +336,12 @@ export class HelpdeskService {
     signOut: async (input) => {
       const active = this.requireSession();
       if (active.replica.counts().pending > 0) await active.engine.syncNow();
-      // Unsent changes and unresolved conflicts or rejections are both work the agent would lose.
+      // Unsent changes, unresolved conflicts or rejections and held replies are all work the
+      // agent would lose.
       const { pending, needsAttention } = active.replica.counts();
-      if (pending + needsAttention > 0 && !input.discardPending) {
-        return { status: 'pending-changes', pending: pending + needsAttention };
+      const unsaved = pending + needsAttention + active.replica.held.count();
+      if (unsaved > 0 && !input.discardPending) {
+        return { status: 'pending-changes', pending: unsaved };
       }
       active.engine.stop();
       const refreshToken = await this.options.credentials.get(active.account);
@@ -312,10 +369,11 @@ export class HelpdeskService {
     },
 
     getTicket: async ({ id }) => {
-      const { replica } = this.requireSession();
+      const { replica, stored } = this.requireSession();
       const ticket = replica.ticket(id);
       if (!ticket) return null;
       const reader = replica.reader();
+      const cache = this.attachmentCache(stored);
       return {
         ticket,
         comments: replica.projection.commentsOf(id),
@@ -324,6 +382,10 @@ export class HelpdeskService {
         needsAttention: replica
           .needsAttention()
           .filter((item) => item.entity === 'ticket' && item.entityId === id),
+        heldReplies: replica.held.list(id),
+        attachments: replica.projection
+          .attachmentsOf(id)
+          .map((attachment) => ({ ...attachment, cached: cache.has(attachment) })),
       };
     },
 
@@ -356,21 +418,124 @@ export class HelpdeskService {
     listContacts: async () => this.requireSession().replica.all('contact'),
     getProfile: async () => {
       const { replica, stored } = this.requireSession();
-      return replica.reader().get('profile', stored.user.id);
+      return replica.editable('profile', stored.user.id);
     },
     getCompany: async () => {
       const { replica, stored } = this.requireSession();
-      return replica.reader().get('company', stored.tenant.id);
+      return replica.editable('company', stored.tenant.id);
     },
     getPreferences: async () => {
       const { replica, stored } = this.requireSession();
-      return replica.reader().get('preferences', stored.user.id);
+      return replica.editable('preferences', stored.user.id);
     },
+
+    changeEmail: async ({ newEmail, currentPassword }) => {
+      const active = this.requireSession();
+      const { user } = await active.client.changeEmail(
+        { currentPassword, newEmail },
+        await active.tokens.current(),
+      );
+      await this.adoptEmail(active, user);
+      return this.sessionInfo(active);
+    },
+
+    changePassword: async ({ currentPassword, newPassword }) => {
+      const { client, tokens, stored } = this.requireSession();
+      // The service checks again; asking it first would only turn a known "no" into a round trip.
+      const problem = passwordProblem(newPassword, {
+        email: stored.user.email,
+        tenantSlug: stored.tenant.slug,
+      });
+      if (problem) {
+        throw new BridgeError('weak_password', problem.message, [
+          { path: 'newPassword', message: problem.rule },
+        ]);
+      }
+      await client.changePassword({ currentPassword, newPassword }, await tokens.current());
+      return {};
+    },
+
+    exportMyData: async () => {
+      const { client, tokens } = this.requireSession();
+      const data = await client.exportAccount(await tokens.current());
+      return {
+        fileName: `helpdesk-export-${data.generatedAt.slice(0, 10)}.json`,
+        json: JSON.stringify(data, null, 2),
+      };
+    },
+
     listLoginHistory: async ({ scope }) => {
       const { client, tokens } = this.requireSession();
       return client.loginHistory(scope, await tokens.current());
     },
+
+    listMacros: async () =>
+      this.requireSession()
+        .replica.all('macro')
+        .sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id)),
+    applyMacro: async ({ ticketId, macroId }) => {
+      const { replica, engine, stored } = this.requireSession();
+      const request = { ticketId, macroId, agent: stored.user, newId: randomUUID };
+      const result = replica.mutateAll(
+        (rows) => planMacro(rows, request),
+        this.clock().toISOString(),
+      );
+      engine.emit();
+      engine.requestSync();
+      return result;
+    },
+    openAttachment: async ({ id }) => {
+      const { replica, stored, client, tokens } = this.requireSession();
+      return openAttachment(
+        {
+          rows: replica.reader(),
+          cache: this.attachmentCache(stored),
+          download: async (attachment) =>
+            client.downloadAttachment(attachment.id, await tokens.current(), ATTACHMENT_MAX_BYTES),
+        },
+        id,
+      );
+    },
+
+    mutateMany: async ({ items }) => {
+      const { replica, engine } = this.requireSession();
+      const result = mutateEach(replica, items, this.clock().toISOString());
+      queued(engine);
+      return result;
+    },
+    listHeldReplies: async () => this.requireSession().replica.held.list(),
+    resolveHeldReply: async (input) => {
+      const { replica, engine } = this.requireSession();
+      const result = resolveHeldReply(replica, input, this.clock().toISOString());
+      queued(engine);
+      return result;
+    },
+
+    getDraft: async ({ ticketId }) => getDraft(this.requireSession().replica.db, ticketId),
+    saveDraft: async (draft) => {
+      saveDraft(this.requireSession().replica.db, draft, this.clock().toISOString());
+      return {};
+    },
+
+    listSavedViews: async () => {
+      const { replica, stored } = this.requireSession();
+      return listSavedViews(replica.db, stored.user.id);
+    },
+    saveView: async (input) => {
+      const { replica, stored } = this.requireSession();
+      return saveView(replica.db, input, stored.user.id, this.clock().toISOString(), randomUUID);
+    },
+    deleteView: async ({ id }) => {
+      deleteView(this.requireSession().replica.db, id);
+      return {};
+    },
   };
+}
+
+/** The outbox or the held replies changed: counts go out now, and a sync runs soon. */
+function queued(engine: SyncEngine): void {
+  engine.emit();
+  engine.requestSync();
 }
 
 function readCa(ca: string): string[] {
@@ -391,5 +556,7 @@ function toBridgeError(error: unknown): BridgeError {
       error.message,
     );
   }
+  // The renderer shows the sign-in form for this code (the engine's status says the same).
+  if (error instanceof SignInRequiredError) return new BridgeError('needs_sign_in', error.message);
   return new BridgeError('internal', error instanceof Error ? error.message : String(error));
 }

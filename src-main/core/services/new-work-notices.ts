@@ -4,9 +4,13 @@ import type { TicketSummary } from '../../../src-shared/bridge/ticket-query';
 import { BridgeError } from './bridge-error';
 import type { HelpdeskService } from './helpdesk-service';
 
-/** Something new for the agent: a ticket assigned to them, or a change of theirs needing a look. */
+/**
+ * Something new for the agent: a ticket assigned to them, a reply from the requester of one of
+ * their tickets, or a change of theirs needing a look.
+ */
 export type NewWorkNotice =
   | { kind: 'assigned'; ticketId: string; number: number | null; subject: string }
+  | { kind: 'customer-reply'; ticketId: string; number: number | null; subject: string }
   | {
       kind: 'needs-attention';
       itemId: number;
@@ -19,7 +23,10 @@ export interface WorkView {
   /** Not connecting nor in the initial sync: the replica holds what the service has. */
   settled: boolean;
   /** The most recently updated tickets assigned to me. */
-  mine: readonly Pick<TicketSummary, 'id' | 'number' | 'subject' | 'pending'>[];
+  mine: readonly Pick<
+    TicketSummary,
+    'id' | 'number' | 'subject' | 'pending' | 'lastCustomerReplyAt'
+  >[];
   /** `mine` holds every ticket assigned to me (the page was not cut by its limit). */
   mineComplete: boolean;
   attention: readonly Pick<NeedsAttentionItem, 'id' | 'kind' | 'entity' | 'entityId'>[];
@@ -29,12 +36,14 @@ export interface WorkView {
 export interface KnownWork {
   settled: boolean;
   mine: ReadonlySet<string>;
+  /** When the requester of each of my tickets last wrote, as last seen. */
+  customerReplies: ReadonlyMap<string, string>;
   attention: ReadonlySet<number>;
 }
 
 /**
- * New since the last check: tickets assigned to me that were not, and needs-attention items that
- * were not there. The first check, and any check from or to a replica still filling up (sign-in,
+ * New since the last check: tickets assigned to me that were not, tickets of mine whose requester
+ * wrote again (only a pull brings their comments), and needs-attention items that were not there. The first check, and any check from or to a replica still filling up (sign-in,
  * first sync after start), only records a baseline: no storm of notices for the whole backlog.
  * A ticket with local changes (`pending`) is one I just touched here, such as assigning it to
  * myself: it is known from then on and never announced.
@@ -46,21 +55,25 @@ export function diffWork(
   const mineIds = view.mine.map((ticket) => ticket.id);
   // A cut page cannot tell an unassigned ticket from one beyond the limit: keep what was known.
   const nextMine = new Set(view.mineComplete ? mineIds : [...(known?.mine ?? []), ...mineIds]);
+  const replies = view.mine.map((ticket) => [ticket.id, ticket.lastCustomerReplyAt] as const);
   const next: KnownWork = {
     settled: view.settled,
     mine: nextMine,
+    customerReplies: new Map(
+      view.mineComplete ? replies : [...(known?.customerReplies ?? []), ...replies],
+    ),
     attention: new Set(view.attention.map((item) => item.id)),
   };
   if (!known || !known.settled || !view.settled) return { notices: [], known: next };
   const notices: NewWorkNotice[] = [];
   for (const ticket of view.mine) {
-    if (known.mine.has(ticket.id) || ticket.pending) continue;
-    notices.push({
-      kind: 'assigned',
-      ticketId: ticket.id,
-      number: ticket.number,
-      subject: ticket.subject,
-    });
+    const about = { ticketId: ticket.id, number: ticket.number, subject: ticket.subject };
+    const lastReply = known.customerReplies.get(ticket.id);
+    if (!known.mine.has(ticket.id)) {
+      if (!ticket.pending) notices.push({ kind: 'assigned', ...about });
+    } else if (lastReply !== undefined && ticket.lastCustomerReplyAt > lastReply) {
+      notices.push({ kind: 'customer-reply', ...about });
+    }
   }
   for (const item of view.attention) {
     if (known.attention.has(item.id)) continue;

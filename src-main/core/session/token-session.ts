@@ -29,12 +29,13 @@ export class TokenSession implements AccessTokens {
   private expiresAt = 0;
   private refreshAheadMs = REFRESH_AHEAD_MS;
   private inFlight: Promise<string> | null = null;
+  private moving: Promise<void> | null = null;
   private listeners = new Set<(tokens: TokenResponse) => void>();
 
   constructor(
     private readonly api: RefreshApi,
     private readonly store: RefreshTokenStore,
-    private readonly account: string,
+    private account: string,
     private readonly clientId: () => string,
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -64,6 +65,30 @@ export class TokenSession implements AccessTokens {
     this.expiresAt = 0;
   }
 
+  /**
+   * Moves the session to another keychain account (the user's email, part of its name, changed).
+   * `move` carries the refresh token from the old name to the new one; it runs between refreshes,
+   * never during one, so that no rotation lands under the old name after the copy. If it throws,
+   * the session stays on the old name.
+   */
+  async moveAccount(
+    account: string,
+    move: (from: string, to: string) => Promise<void>,
+  ): Promise<void> {
+    while (this.inFlight || this.moving) {
+      await (this.inFlight ?? this.moving)?.catch(() => undefined);
+    }
+    const moving = move(this.account, account).then(() => {
+      this.account = account;
+    });
+    this.moving = moving;
+    try {
+      await moving;
+    } finally {
+      this.moving = null;
+    }
+  }
+
   async current(): Promise<string> {
     if (this.accessToken && this.expiresAt - this.clock().getTime() > this.refreshAheadMs)
       return this.accessToken;
@@ -83,6 +108,7 @@ export class TokenSession implements AccessTokens {
   }
 
   private async exchange(): Promise<string> {
+    await this.moving?.catch(() => undefined);
     const refreshToken = await this.store.get(this.account);
     if (!refreshToken) throw new SignInRequiredError('Please sign in again.');
     let tokens: TokenResponse;

@@ -67,7 +67,7 @@ export class SyncEngine {
   /** Settles when the cycle under way (if any) has ended. */
   private cycleDone: Promise<void> = Promise.resolve();
   /** The last counts read, for a snapshot taken after the replica was closed. */
-  private counts = { pending: 0, needsAttention: 0 };
+  private counts = { pending: 0, needsAttention: 0, held: 0 };
   private rerun = false;
   private attempt = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -90,7 +90,8 @@ export class SyncEngine {
 
   snapshot(): SyncSnapshot {
     const { replica } = this.options;
-    if (!this.closed && replica.db.open) this.counts = replica.counts();
+    if (!this.closed && replica.db.open)
+      this.counts = { ...replica.counts(), held: replica.held.count() };
     return { status: this.status, ...this.counts };
   }
 
@@ -300,6 +301,9 @@ export class SyncEngine {
     } else {
       this.setStatus({ state: 'syncing' });
     }
+    // A queued public reply goes out only after a pull has shown whether the ticket changed
+    // meanwhile (then it is held, see HeldReplies); the rest of the outbox is not kept waiting.
+    if (replica.held.guarding()) await this.pullAll();
     await this.pushAll();
     await this.pullAll();
     // Mutations made during the pull: send them now rather than at the next poll.
@@ -375,7 +379,7 @@ export class SyncEngine {
         replica.restartFromZero();
         continue;
       }
-      const outcome = replica.applyPullPage(page);
+      const outcome = replica.applyPullPage(page, this.options.clock().toISOString());
       done += page.changes.length;
       if (initial) this.setStatus({ state: 'initial-sync', done, total: done + page.remaining });
       this.emit();

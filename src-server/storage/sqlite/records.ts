@@ -114,10 +114,10 @@ export class RecordWriter {
   private remove(tenantId: string, entity: EntityName, id: string, now: string): void {
     const { last_seq: seq } = this.nextSeq.get(tenantId)!;
     if (this.tombstone.run(seq, now, tenantId, entity, id).changes === 0) return;
-    const cascade = CASCADE_DELETES[entity];
-    if (!cascade) return;
-    for (const child of this.children.all(tenantId, id, cascade.entity)) {
-      this.remove(tenantId, cascade.entity, child.id, now);
+    for (const cascade of CASCADE_DELETES[entity] ?? []) {
+      for (const child of this.children.all(tenantId, id, cascade.entity)) {
+        this.remove(tenantId, cascade.entity, child.id, now);
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type {
+  Attachment,
   EntityName,
   LoginEvent,
   Preferences,
@@ -40,6 +41,7 @@ import {
   type UserRow,
 } from '../storage';
 import type { AccountData, MailingListEntry, MailingListName } from '../privacy-storage';
+import { AttachmentStore } from './attachment-store';
 import { migrate } from './migrations';
 import { OperatorTables } from './operator-tables';
 import { PrivacyStore } from './privacy-store';
@@ -87,12 +89,14 @@ export class SqliteStorage implements Storage {
   private readonly records: RecordWriter;
   private readonly operators: OperatorTables;
   private readonly privacy: PrivacyStore;
+  private readonly attachments: AttachmentStore;
   private readonly commits = new EventEmitter();
 
   constructor(private readonly db: Database) {
     this.records = new RecordWriter(db);
     this.operators = new OperatorTables(db);
     this.privacy = new PrivacyStore(db);
+    this.attachments = new AttachmentStore(db, this.records);
     this.commits.setMaxListeners(0);
   }
 
@@ -271,41 +275,47 @@ export class SqliteStorage implements Storage {
   async updateUser(
     tenantId: string,
     userId: string,
-    change: { role?: Role; active?: boolean },
+    change: { role?: Role; active?: boolean; email?: string },
     now: string,
   ): Promise<UserRow | null> {
     const done = this.write((touched) => {
       const current = this.db
-        .prepare('SELECT role, active FROM users WHERE tenant_id = ? AND id = ?')
-        .get(tenantId, userId) as { role: Role; active: number } | undefined;
+        .prepare('SELECT role, active, email FROM users WHERE tenant_id = ? AND id = ?')
+        .get(tenantId, userId) as { role: Role; active: number; email: string } | undefined;
       if (!current) return false;
       const role = change.role ?? current.role;
       const active = change.active ?? current.active === 1;
-      this.db
-        .prepare(
-          `UPDATE users SET role = ?, active = ?,
-             visibility_version = visibility_version + (CASE WHEN role = ? THEN 0 ELSE 1 END)
-           WHERE tenant_id = ? AND id = ?`,
-        )
-        .run(role, active ? 1 : 0, role, tenantId, userId);
+      const email = change.email ?? current.email;
+      try {
+        this.db
+          .prepare(
+            `UPDATE users SET role = ?, active = ?, email = ?, email_key = ?,
+               visibility_version = visibility_version + (CASE WHEN role = ? THEN 0 ELSE 1 END)
+             WHERE tenant_id = ? AND id = ?`,
+          )
+          .run(role, active ? 1 : 0, email, emailKey(email), role, tenantId, userId);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new AlreadyExistsError('email taken');
+        throw error;
+      }
       const reader = this.records.reader(tenantId);
       const user = reader.get('user', userId);
       const profile = reader.get('profile', userId);
       if (user) {
         this.records.write(
           tenantId,
-          { entity: 'user', id: userId, op: 'upsert', data: { ...user, role, active } },
+          { entity: 'user', id: userId, op: 'upsert', data: { ...user, role, active, email } },
           now,
         );
       }
-      if (profile && profile.role !== role) {
+      if (profile && (profile.role !== role || profile.email !== email)) {
         this.records.write(
           tenantId,
           {
             entity: 'profile',
             id: userId,
             op: 'upsert',
-            data: { ...profile, role, updatedAt: now },
+            data: { ...profile, role, email, updatedAt: now },
           },
           now,
         );
@@ -859,6 +869,25 @@ export class SqliteStorage implements Storage {
 
   async accountData(tenantId: string, userId: string): Promise<AccountData | null> {
     return this.privacy.accountData(tenantId, userId);
+  }
+
+  async addAttachment(
+    tenantId: string,
+    attachment: Attachment,
+    content: Buffer,
+  ): Promise<'added' | 'no_ticket' | 'no_comment'> {
+    return this.write((touched) => {
+      const outcome = this.attachments.add(tenantId, attachment, content);
+      if (outcome === 'added') touched.add(tenantId);
+      return outcome;
+    });
+  }
+
+  async getAttachment(
+    tenantId: string,
+    id: string,
+  ): Promise<{ attachment: Attachment; content: Buffer } | null> {
+    return this.attachments.get(tenantId, id);
   }
 
   async purge(before: string, clientsBefore: string): Promise<void> {

@@ -5,6 +5,8 @@ import { SCREENSHOTS } from './paths';
 
 export interface SignInForm {
   serverUrl?: string;
+  /** agent1's by default. */
+  email?: string;
   password?: string;
   /** Upload the service's development CA (default true). */
   ca?: boolean;
@@ -54,6 +56,19 @@ export class App {
   readonly sendButton = () => this.page.getByRole('button', { name: 'Send', exact: true });
   readonly shortcuts = () => this.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   readonly notYetSynced = (scope: Locator) => scope.getByLabel('Not yet synced', { exact: true });
+  readonly settingsHeading = () => this.page.getByRole('heading', { level: 1, name: 'Settings' });
+  readonly settingsTab = (name: string) =>
+    this.page
+      .getByRole('tablist', { name: 'Settings sections' })
+      .getByRole('tab', { name, exact: true });
+  /** A settings field's state ("Phone: Pending"); its data-state is pending or confirmed. */
+  readonly fieldState = (label: string) =>
+    this.page.getByRole('note', { name: new RegExp(`^${label}: (Pending|Confirmed)$`) });
+  readonly confirmedCopy = () =>
+    this.page.getByRole('region', { name: 'Confirmed by the service' });
+  /** A field's value in "Confirmed by the service". */
+  readonly confirmedValue = (label: string) =>
+    this.confirmedCopy().locator(`dt:text-is("${label}") + dd`);
 
   async open(): Promise<void> {
     await this.page.goto(this.url);
@@ -64,7 +79,7 @@ export class App {
     const { page, service } = this;
     await page.getByLabel('Server URL', { exact: true }).fill(form.serverUrl ?? service.url);
     await page.getByLabel('Tenant', { exact: true }).fill(TENANT);
-    await page.getByLabel('Email', { exact: true }).fill(AGENT.email);
+    await page.getByLabel('Email', { exact: true }).fill(form.email ?? AGENT.email);
     await page.getByLabel('Password', { exact: true }).fill(form.password ?? AGENT.password);
     if (form.ca ?? true) {
       await page.getByLabel('CA certificate (PEM)', { exact: true }).setInputFiles(service.caPath);
@@ -78,6 +93,28 @@ export class App {
     await this.fillSignIn(form);
     await this.signInButton().click();
     await this.waitForWorkspace();
+  }
+
+  /** From the workspace, by the topbar's Settings button. */
+  async openSettings(tab?: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await expect(this.settingsHeading()).toBeVisible();
+    if (tab) await this.settingsTab(tab).click();
+  }
+
+  /** Stops the service and waits for the app to say it is offline. */
+  async goOffline(): Promise<void> {
+    await this.service.stop();
+    await this.syncNowButton().click();
+    await expect(this.statusBar()).toContainText('Offline');
+  }
+
+  /** Starts the service again and waits until every change is sent. */
+  async goOnline(): Promise<void> {
+    await this.service.restart();
+    await this.syncNowButton().click();
+    await expect(this.statusBar()).toContainText(pendingText(0), { timeout: 20_000 });
+    await expect(this.statusBar()).toContainText('Online');
   }
 
   /** Waits for the initial sync's progress bar to know its total (the first page is in). */

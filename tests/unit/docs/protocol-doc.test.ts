@@ -4,8 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ENTITY_SCHEMAS } from '../../../src-shared/domain/entities';
 import { MUTATORS } from '../../../src-shared/mutators/registry';
-import { AccountExport, ChangePasswordRequest } from '../../../src-shared/protocol/account';
+import {
+  AccountExport,
+  ChangeEmailRequest,
+  ChangePasswordRequest,
+} from '../../../src-shared/protocol/account';
 import { PasswordSetupToken, SupportAccessEntry } from '../../../src-shared/protocol/admin';
+import { UploadAttachmentQuery } from '../../../src-shared/protocol/attachments';
 import { SetPasswordRequest } from '../../../src-shared/protocol/auth';
 import { ERROR_STATUS } from '../../../src-shared/protocol/errors';
 import { SupportAccessRequest } from '../../../src-shared/protocol/operator';
@@ -68,10 +73,12 @@ describe('docs/protocol.md matches the zod schemas', () => {
 
   it.each([
     ['### Change password', ChangePasswordRequest],
+    ['### Change email', ChangeEmailRequest],
     ['### Set password', SetPasswordRequest],
     ['### Password setup token', PasswordSetupToken],
     ['### Support access', SupportAccessRequest],
     ['### Support access audit', SupportAccessEntry],
+    ['### Upload attachment', UploadAttachmentQuery],
   ])('documents every field under "%s"', (heading, schema) => {
     const rows = tableAfter(heading);
     expect(rows.map(([field]) => names(field!)[0]).sort()).toEqual(

@@ -214,9 +214,17 @@ describe('the window', () => {
     const inApp = preventable();
     webContents.emit('will-navigate', inApp, 'app://helpdesk/tickets');
     expect(inApp.preventDefault).not.toHaveBeenCalled();
-    expect(webContents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({
+    expect(webContents.windowOpenHandler!({ url: 'file:///etc/passwd' })).toEqual({
       action: 'deny',
     });
+    expect(app.fake.electron.shell.openExternal).not.toHaveBeenCalled();
+    // An https link (the billing processor's) opens in the OS browser, never in a window of ours.
+    expect(webContents.windowOpenHandler!({ url: 'https://billing.example/portal' })).toEqual({
+      action: 'deny',
+    });
+    expect(app.fake.electron.shell.openExternal).toHaveBeenCalledWith(
+      'https://billing.example/portal',
+    );
     const webview = preventable();
     webContents.emit('will-attach-webview', webview, {}, {});
     expect(webview.preventDefault).toHaveBeenCalled();
@@ -239,6 +247,30 @@ describe('the window', () => {
       'The Help Desk window stopped',
       expect.stringContaining(path.join(app.userData, 'logs', 'main.log')),
     );
+  });
+});
+
+describe('sign-out', () => {
+  it("clears the window session's storage and HTTP cache once signed out, not before", async () => {
+    const app = launch();
+    await ready(app);
+    const signOut = handlers(app).get(invokeChannel('signOut'))!;
+    const { clearStorageData, clearCache } = app.fake.electron.session.defaultSession;
+    // Nobody is signed in: the sign-out fails and the caches stay.
+    expect(await signOut(eventFrom('app://helpdesk/'), {})).toMatchObject({
+      ok: false,
+      error: { code: 'not_signed_in' },
+    });
+    expect(clearStorageData).not.toHaveBeenCalled();
+    expect(clearCache).not.toHaveBeenCalled();
+
+    vi.spyOn(HelpdeskService.prototype, 'invoke').mockResolvedValueOnce({ status: 'signed-out' });
+    expect(await signOut(eventFrom('app://helpdesk/'), {})).toEqual({
+      ok: true,
+      value: { status: 'signed-out' },
+    });
+    expect(clearStorageData).toHaveBeenCalledOnce();
+    expect(clearCache).toHaveBeenCalledOnce();
   });
 });
 

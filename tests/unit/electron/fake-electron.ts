@@ -99,6 +99,8 @@ export function fakeElectron(options: FakeElectronOptions) {
     webRequest: { onHeadersReceived: (listener: any) => (session.headersListener = listener) },
     setPermissionRequestHandler: (handler: any) => (session.permissionRequest = handler),
     setPermissionCheckHandler: (handler: any) => (session.permissionCheck = handler),
+    clearStorageData: vi.fn(async () => undefined),
+    clearCache: vi.fn(async () => undefined),
   };
 
   const workAreas = options.workAreas ?? [{ x: 0, y: 0, width: 1920, height: 1040 }];
@@ -128,6 +130,7 @@ export function fakeElectron(options: FakeElectronOptions) {
       },
       dialog: { showErrorBox: vi.fn() },
       net: { isOnline: vi.fn(() => true) },
+      shell: { openExternal: vi.fn(() => Promise.resolve()) },
       powerMonitor: new EventEmitter(),
     },
   };

@@ -6,7 +6,9 @@ import { BRIDGE_INVOKE } from '../../../src-shared/bridge/contract';
 import type { CredentialStore } from '../../../src-main/core/credentials/credential-store';
 import { BridgeError } from '../../../src-main/core/services/bridge-error';
 import { HelpdeskService } from '../../../src-main/core/services/helpdesk-service';
+import { fakeElectron } from './fake-electron';
 import {
+  clearingCachesOnSignOut,
   forwardEvents,
   isTrustedSender,
   registerBridge,
@@ -184,5 +186,53 @@ describe('forwardEvents', () => {
 
     stop();
     expect(unsubscribed.sort()).toEqual(['replicaChanged', 'syncStatus']);
+  });
+});
+
+describe('clearingCachesOnSignOut', () => {
+  function setUp(answer: () => Promise<unknown>) {
+    const { defaultSession } = fakeElectron({ userData: tmpdir() }).electron.session;
+    const service = { invoke: vi.fn(answer), on: vi.fn(() => () => undefined) };
+    return {
+      defaultSession,
+      service,
+      wrapped: clearingCachesOnSignOut(service as any, defaultSession),
+    };
+  }
+
+  it('clears storage and the HTTP cache after a sign-out that signed out', async () => {
+    const { defaultSession, service, wrapped } = setUp(async () => ({ status: 'signed-out' }));
+    expect(await wrapped.invoke('signOut', { discardPending: true })).toEqual({
+      status: 'signed-out',
+    });
+    expect(service.invoke).toHaveBeenCalledExactlyOnceWith('signOut', { discardPending: true });
+    expect(defaultSession.clearStorageData).toHaveBeenCalledOnce();
+    expect(defaultSession.clearCache).toHaveBeenCalledOnce();
+  });
+
+  it.each([
+    [
+      'a sign-out that found pending changes',
+      'signOut',
+      async () => ({ status: 'pending-changes', pending: 2 }),
+    ],
+    [
+      'a sign-out that failed',
+      'signOut',
+      async () => Promise.reject(new BridgeError('not_signed_in', 'No.')),
+    ],
+    ['any other call', 'getSession', async () => null],
+  ])('clears nothing after %s', async (_label, call, answer) => {
+    const { defaultSession, wrapped } = setUp(answer);
+    await wrapped.invoke(call as 'signOut', {}).catch(() => undefined);
+    expect(defaultSession.clearStorageData).not.toHaveBeenCalled();
+    expect(defaultSession.clearCache).not.toHaveBeenCalled();
+  });
+
+  it('passes event subscriptions through', () => {
+    const { service, wrapped } = setUp(async () => null);
+    const listener = vi.fn();
+    wrapped.on('syncStatus', listener);
+    expect(service.on).toHaveBeenCalledExactlyOnceWith('syncStatus', listener);
   });
 });

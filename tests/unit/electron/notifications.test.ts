@@ -55,6 +55,25 @@ describe('notificationContents', () => {
   });
 });
 
+describe('notificationContents of customer replies', () => {
+  const reply = (n: number): NewWorkNotice => ({
+    kind: 'customer-reply',
+    ticketId: `t${n}`,
+    number: n,
+    subject: `Printer ${n} jams`,
+  });
+
+  it('names the ticket, or sums up beyond three', () => {
+    expect(notificationContents([reply(7), assigned(8)])).toEqual([
+      { title: 'Ticket assigned to you', body: '#8 Printer 8 jams' },
+      { title: 'The customer replied', body: '#7 Printer 7 jams' },
+    ]);
+    expect(notificationContents([1, 2, 3, 4].map(reply))).toEqual([
+      { title: '4 customers replied', body: 'Open Help Desk to see them in My tickets.' },
+    ]);
+  });
+});
+
 describe('showNotices', () => {
   class FakeNotification extends EventEmitter {
     static shown: FakeNotification[] = [];

@@ -3,6 +3,7 @@ import {
   applyAppSecurity,
   applySessionSecurity,
   CONTENT_SECURITY_POLICY,
+  externalWebUrl,
   isAppUrl,
 } from '../../../src-main/electron/security';
 
@@ -144,6 +145,25 @@ describe('web contents', () => {
     const event = preventable();
     handlers.get('will-attach-webview')(event, {}, {});
     expect(event.preventDefault).toHaveBeenCalled();
+  });
+});
+
+describe('externalWebUrl', () => {
+  it('lets only https links without credentials go to the OS browser', () => {
+    expect(externalWebUrl('https://billing.example/portal?a=1')).toBe(
+      'https://billing.example/portal?a=1',
+    );
+    for (const url of [
+      'http://billing.example/',
+      'https://user:pw@billing.example/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://server/share',
+      'ms-settings:',
+      'not a url',
+    ]) {
+      expect(externalWebUrl(url), url).toBeNull();
+    }
   });
 });
 

@@ -4,12 +4,14 @@ import {
   type Migration as SharedMigration,
 } from '../../../../src-shared/storage/migrations';
 import * as m0010 from './0010-initial';
+import * as m0020 from './0020-offline-triage';
 
 export type Migration = SharedMigration<Database>;
 
 /** The replica's schema versions: forward-only, one file per version, numbers up in tens. */
 export const REPLICA_MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'initial', up: m0010.up },
+  { version: 20, name: 'offline-triage', up: m0020.up },
 ];
 
 export function migrateReplica(

@@ -17,6 +17,7 @@ import {
   type QueryStrategy,
 } from '../../../../src-main/core/replica/ticket-queries';
 import {
+  TICKET_SORT_FIELDS,
   TicketPage,
   type TicketListQueryInput,
   type TicketSortField,
@@ -154,6 +155,18 @@ for (let i = 0; i < TICKET_COUNT; i++) {
   }
 }
 
+/** When each ticket's requester last wrote (their newest comment, else the ticket's creation). */
+const customerReplyAt = new Map(
+  tickets.map((t) => [
+    t.id,
+    comments
+      .filter((c) => c.ticketId === t.id && c.authorId === null)
+      .map((c) => c.createdAt)
+      .sort()
+      .at(-1) ?? t.createdAt,
+  ]),
+);
+
 function pullPage(rows: Array<{ entity: EntityName; data: { id: string } }>, startSeq = 1) {
   const changes: Change[] = rows.map((row, i) => ({
     seq: startSeq + i,
@@ -208,6 +221,8 @@ function sortKeys(t: Ticket, field: TicketSortField): Array<string | number> {
       return [statusRank(t.status), t.updatedAt];
     case 'number':
       return [t.number ?? Number.MAX_SAFE_INTEGER];
+    case 'lastCustomerReplyAt':
+      return [customerReplyAt.get(t.id)!];
   }
 }
 
@@ -368,6 +383,7 @@ describe('listTickets filters', () => {
       tags: t.tags,
       createdAt: t.createdAt,
       updatedAt: t.updatedAt,
+      lastCustomerReplyAt: customerReplyAt.get(t.id)!,
       pending: false,
       needsAttention: false,
     });
@@ -424,7 +440,7 @@ describe('listTickets filters', () => {
 });
 
 describe('listTickets sort and paging', () => {
-  const FIELDS: TicketSortField[] = ['updatedAt', 'createdAt', 'priority', 'number', 'status'];
+  const FIELDS: TicketSortField[] = [...TICKET_SORT_FIELDS];
   const cases = FIELDS.flatMap((field) =>
     (['asc', 'desc'] as const).map((direction) => [field, direction] as const),
   );
@@ -501,7 +517,7 @@ describe('listTickets sort and paging', () => {
           },
           { requiredKeys: [] },
         ),
-        fc.constantFrom<TicketSortField>('updatedAt', 'createdAt', 'priority', 'number', 'status'),
+        fc.constantFrom<TicketSortField>(...TICKET_SORT_FIELDS),
         fc.constantFrom('asc' as const, 'desc' as const),
         fc.integer({ min: 3, max: 120 }),
         (filters, field, direction, limit) => {

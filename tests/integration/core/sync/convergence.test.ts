@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveHeldReply } from '../../../../src-main/core/replica/resolve-held';
 import type { Ticket } from '../../../../src-shared/domain/entities';
 import { startFaultProxy, type FaultProxy } from '../../../support/fault-proxy';
 import {
@@ -20,7 +21,8 @@ import { startTestServer, type TestServer } from '../../../support/test-server';
  * (overlapping fields, tags added and removed, comments, a ticket deleted under a comment, a new
  * ticket), then come back one after the other, in both orders. Both must end with exactly what the
  * service holds (every ticket, comment and contact of a fresh pull from 0), with nothing pending,
- * and the second to come back must hold each field conflict as needs-attention with both values.
+ * and the second to come back must hold each field conflict as needs-attention with both values,
+ * and its reply to a ticket the first had answered (held, then sent by choice).
  */
 
 let t: TestServer;
@@ -169,6 +171,12 @@ describe.each([
     expect((await x.c.engine.syncNow()).state).toBe('idle');
     expect(x.c.replica.needsAttention()).toEqual([]);
     y.proxy.setMode('pass');
+    expect((await y.c.engine.syncNow()).state).toBe('idle');
+    // The second's reply on T1 went out only after a pull, which showed the first's comment and
+    // status there: it is held until its agent chooses. Sent anyway, it goes through.
+    const held = y.c.replica.held.list();
+    expect(held.map((item) => [item.ticketId, item.changes.newComments])).toEqual([[t1.id, 1]]);
+    resolveHeldReply(y.c.replica, { id: held[0]!.id, action: 'send' }, now());
     expect((await y.c.engine.syncNow()).state).toBe('idle');
     expect((await x.c.engine.syncNow()).state).toBe('idle');
 

@@ -20,10 +20,13 @@ import {
 const NEWEST = REPLICA_MIGRATIONS.at(-1)!.version;
 const TABLES = [
   'base',
+  'drafts',
+  'held_replies',
   'meta',
   'needs_attention',
   'outbox',
   'overlay',
+  'saved_views',
   'ticket_fts',
   'ticket_tags',
   'tickets',
@@ -189,6 +192,36 @@ const SEEDS: Record<number, (db: Database) => void> = {
       'INSERT INTO ticket_fts (rowid, subject, description, comments, requester) VALUES (?, ?, ?, ?, ?)',
     ).run(rowid, 'Printer on fire', 'It is on fire.', 'Smoke everywhere', 'Wile Coyote ');
   },
+  20: (db) => {
+    SEEDS[10]!(db);
+    const reply = {
+      id: COMMENT.replace('c1', 'c2'),
+      ticketId: TICKET,
+      body: 'On it',
+      public: true,
+    };
+    db.prepare(
+      `INSERT INTO held_replies (ticket_id, held_at, seen, changes, mutations)
+       VALUES (?, '2026-01-03T00:00:00.000Z', ?, ?, ?)`,
+    ).run(
+      TICKET,
+      JSON.stringify({ status: 'open', assigneeId: null }),
+      JSON.stringify({
+        newComments: 1,
+        firstLine: 'Any news?',
+        fromCustomer: true,
+        status: null,
+        assignee: null,
+      }),
+      JSON.stringify([{ name: 'addComment', args: reply, createdAt: '2026-01-02T00:00:00.000Z' }]),
+    );
+    db.prepare(
+      "INSERT INTO drafts (ticket_id, body, public, updated_at) VALUES (?, 'Half a reply', 1, ?)",
+    ).run(TICKET, T0);
+    db.prepare(
+      "INSERT INTO saved_views (id, name, query, created_at) VALUES (?, 'Urgent', ?, ?)",
+    ).run(CONTACT.replace('d1', 'e1'), JSON.stringify({ filters: { priority: ['urgent'] } }), T0);
+  },
 };
 
 /** The seed for a version: the newest one written for it or an earlier version (0: none). */
@@ -218,8 +251,8 @@ describe('migrateReplica', () => {
   it('brings a fresh file to the newest version with every table', () => {
     const { db } = replicaFile();
     expect(migrateReplica(db)).toBe(NEWEST);
-    expect(NEWEST).toBe(10);
-    expect(version(db)).toBe(10);
+    expect(NEWEST).toBe(20);
+    expect(version(db)).toBe(20);
     expect(tables(db)).toEqual(TABLES);
     expect(REPLICA_MIGRATIONS.map((m) => m.version)).toEqual(
       [...REPLICA_MIGRATIONS.map((m) => m.version)].sort((a, b) => a - b),
@@ -305,6 +338,7 @@ describe('migrateReplica', () => {
           expect(replica.reader().get('ticket', TICKET)?.status).toBe('pending');
           expect(replica.needsAttention()).toHaveLength(1);
           expect(replica.counts()).toEqual({ pending: 1, needsAttention: 1 });
+          expect(replica.held.list().map((h) => h.body)).toEqual(v >= 20 ? ['On it'] : []);
           expect(replica.mutate('noop', {}, T0).mutationId).toBe(4);
           expect(replica.undoLast(T0)).toEqual({ undone: 3, by: 'noop' });
         } else {
@@ -358,14 +392,14 @@ describe('query plans of the hot lookups', () => {
     );
   });
 
-  it("the projection's own comment query uses the parent indexes, not a scan of all comments", () => {
+  it("the projection's own child query (comments, attachments) uses the parent indexes, not a scan", () => {
     const { dir } = replicaFile();
     const replica = openReplica(dir, identity);
     try {
       const statements = (
         replica.projection as unknown as { statements: Record<string, Statement> }
       ).statements;
-      const detail = plan(replica.db, statements['comments']!.source);
+      const detail = plan(replica.db, statements['children']!.source);
       expect(detail).toMatch(/USING INDEX base_by_parent \(parent_id=\? AND entity=\?\)/);
       expect(detail).toMatch(/USING INDEX overlay_by_parent \(parent_id=\? AND entity=\?\)/);
       expect(detail).not.toMatch(/PRIMARY KEY \(entity=\?\)$/m);

@@ -5,11 +5,13 @@ import {
   type WorkView,
 } from '../../../../src-main/core/services/new-work-notices';
 
-const ticket = (id: string, pending = false) => ({
+const T0 = '2026-01-01T00:00:00.000Z';
+const ticket = (id: string, pending = false, lastCustomerReplyAt = T0) => ({
   id,
   number: Number(id.slice(1)),
   subject: `Subject ${id}`,
   pending,
+  lastCustomerReplyAt,
 });
 const item = (id: number, kind: 'conflict' | 'rejected' = 'conflict') => ({
   id,
@@ -105,5 +107,47 @@ describe('diffWork', () => {
     expect(fresh).toEqual([
       { kind: 'needs-attention', itemId: 5, ticketId: null, problem: 'rejected' },
     ]);
+  });
+
+  it('reports a new reply from the requester of a ticket of mine, once', () => {
+    const LATER = '2026-01-02T09:30:00.000Z';
+    const [, replied, same, older] = run(
+      view({ mine: [ticket('t1'), ticket('t2')] }),
+      // My own pending changes (say my answer) do not hide the requester's reply.
+      view({ mine: [ticket('t1', true, LATER), ticket('t2')] }),
+      view({ mine: [ticket('t1', false, LATER), ticket('t2')] }),
+      view({ mine: [ticket('t1', false, T0), ticket('t2')] }),
+    );
+    expect(replied).toEqual([
+      { kind: 'customer-reply', ticketId: 't1', number: 1, subject: 'Subject t1' },
+    ]);
+    expect(same).toEqual([]);
+    // Going back (the reply was deleted) is not news.
+    expect(older).toEqual([]);
+  });
+
+  it('a ticket newly mine is announced as assigned, not as a reply; nothing while unsettled', () => {
+    const LATER = '2026-01-02T09:30:00.000Z';
+    const [, assigned, during, after] = run(
+      view({ mine: [ticket('t1')] }),
+      view({ mine: [ticket('t2', false, LATER), ticket('t1')] }),
+      view({ settled: false, mine: [ticket('t2', false, LATER), ticket('t1', false, LATER)] }),
+      view({ mine: [ticket('t2', false, LATER), ticket('t1', false, LATER)] }),
+    );
+    expect(assigned).toEqual([expect.objectContaining({ kind: 'assigned', ticketId: 't2' })]);
+    expect(during).toEqual([]);
+    // The baseline moved with the unsettled view: the reply is not announced late.
+    expect(after).toEqual([]);
+  });
+
+  it('a cut page keeps the reply times of tickets beyond it', () => {
+    const LATER = '2026-01-02T09:30:00.000Z';
+    const [, cut, back] = run(
+      view({ mine: [ticket('t1'), ticket('t2')], mineComplete: false }),
+      view({ mine: [ticket('t2')], mineComplete: false }),
+      view({ mine: [ticket('t1', false, LATER), ticket('t2')], mineComplete: false }),
+    );
+    expect(cut).toEqual([]);
+    expect(back).toEqual([expect.objectContaining({ kind: 'customer-reply', ticketId: 't1' })]);
   });
 });

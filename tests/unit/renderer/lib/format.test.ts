@@ -6,6 +6,7 @@ const snapshot = (status: SyncSnapshot['status'], pending = 0, needsAttention = 
   status,
   pending,
   needsAttention,
+  held: 0,
 });
 
 describe('statusLine', () => {

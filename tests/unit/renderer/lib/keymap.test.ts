@@ -23,12 +23,14 @@ describe('keyAction', () => {
     expect(keyAction(press('r'), false)).toEqual({ type: 'compose', public: true });
     expect(keyAction(press('n'), false)).toEqual({ type: 'compose', public: false });
     expect(keyAction(press('?'), false)).toEqual({ type: 'shortcuts' });
+    expect(keyAction(press(','), false)).toEqual({ type: 'settings' });
     expect(keyAction(press('x'), false)).toBeNull();
   });
 
   it('ignores typing in a field, except Esc', () => {
     expect(keyAction(press('j', { inField: true }), false)).toBeNull();
     expect(keyAction(press('/', { inField: true }), false)).toBeNull();
+    expect(keyAction(press(',', { inField: true }), false)).toBeNull();
     expect(keyAction(press('z', { inField: true, ctrlKey: true }), false)).toBeNull();
     expect(keyAction(press('Escape', { inField: true }), false)).toEqual({ type: 'escape' });
   });

@@ -17,6 +17,7 @@ function server(total: number) {
     tags: [],
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
+    lastCustomerReplyAt: '2026-01-01T00:00:00.000Z',
     pending: false,
     needsAttention: false,
   });

@@ -6,6 +6,7 @@ const sync = (status: SyncSnapshot['status']): SyncSnapshot => ({
   status,
   pending: 0,
   needsAttention: 0,
+  held: 0,
 });
 const base: ScreenInputs = {
   started: true,
@@ -13,6 +14,7 @@ const base: ScreenInputs = {
   reauth: false,
   sync: sync({ state: 'idle', lastSyncedAt: '2026-01-01T00:00:00Z' }),
   everSynced: true,
+  settingsOpen: false,
 };
 
 describe('chooseScreen', () => {
@@ -33,5 +35,12 @@ describe('chooseScreen', () => {
     const offline = sync({ state: 'offline', reason: 'x', retryAt: null });
     expect(chooseScreen({ ...base, sync: offline, everSynced: false })).toBe('workspace');
     expect(chooseScreen(base)).toBe('workspace');
+  });
+
+  it('shows the settings over the workspace only, never over sign-in or setup', () => {
+    expect(chooseScreen({ ...base, settingsOpen: true })).toBe('settings');
+    expect(chooseScreen({ ...base, settingsOpen: true, reauth: true })).toBe('sign-in');
+    const initial = sync({ state: 'initial-sync', done: 1, total: 9 });
+    expect(chooseScreen({ ...base, settingsOpen: true, sync: initial })).toBe('setup');
   });
 });

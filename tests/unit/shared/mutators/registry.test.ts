@@ -4,6 +4,7 @@ import {
   MUTATION_NAMES,
   MUTATORS,
   isMutationName,
+  parentOf,
   prepareMutation,
 } from '../../../../src-shared/mutators/registry';
 import { IDS, adminCtx, agentCtx, tenantRows } from '../../../support/mutator-fixtures';
@@ -21,6 +22,13 @@ const VALID_ARGS: Record<string, unknown> = {
   setCommunicationPreferences: { newsletter: true, productUpdates: false },
   updateCompany: { fields: { seats: 3 } },
   deleteTicket: { ticketId: IDS.ticket },
+  saveMacro: {
+    id: IDS.fresh,
+    title: 'Close',
+    actions: { status: 'solved' },
+    reply: null,
+  },
+  deleteMacro: { macroId: IDS.macro },
 };
 
 describe('the mutation registry', () => {
@@ -72,11 +80,11 @@ describe('the mutation registry', () => {
     }
   });
 
-  it('keeps updateCompany and deleteTicket for admins; agents may run every other mutation', () => {
+  it('keeps company, ticket deletion and macros for admins; agents may run every other mutation', () => {
     const adminOnly = MUTATION_NAMES.filter(
       (name) => !prepareMutation(name, VALID_ARGS[name], agentCtx).ok,
     );
-    expect(adminOnly.sort()).toEqual(['deleteTicket', 'updateCompany']);
+    expect(adminOnly.sort()).toEqual(['deleteMacro', 'deleteTicket', 'saveMacro', 'updateCompany']);
     for (const name of adminOnly) {
       expect(prepareMutation(name, VALID_ARGS[name], agentCtx)).toEqual({
         ok: false,
@@ -111,7 +119,22 @@ describe('the mutation registry', () => {
     });
   });
 
-  it('cascades a ticket delete to its comments', () => {
-    expect(CASCADE_DELETES).toEqual({ ticket: { entity: 'comment', parentField: 'ticketId' } });
+  it('cascades a ticket delete to its comments and attachments', () => {
+    expect(CASCADE_DELETES).toEqual({
+      ticket: [
+        { entity: 'comment', parentField: 'ticketId' },
+        { entity: 'attachment', parentField: 'ticketId' },
+      ],
+    });
+  });
+
+  it('stores comments and attachments under their ticket, and nothing else under a parent', () => {
+    expect(parentOf('comment', { ticketId: IDS.ticket })).toBe(IDS.ticket);
+    expect(parentOf('attachment', { ticketId: IDS.ticket, commentId: IDS.comment })).toBe(
+      IDS.ticket,
+    );
+    expect(parentOf('macro', { ticketId: IDS.ticket })).toBeNull();
+    expect(parentOf('ticket', { id: IDS.ticket })).toBeNull();
+    expect(parentOf('comment', { ticketId: 42 })).toBeNull();
   });
 });

@@ -495,12 +495,14 @@ describe('addComment', () => {
 });
 
 describe('deleteTicket', () => {
-  it('lets an admin delete a ticket (storage cascades to its comments)', () => {
+  it('lets an admin delete a ticket (storage cascades to its comments and attachments)', () => {
     const rows = tenantRows();
     const outcome = ok(runMutation(rows, 'deleteTicket', { ticketId: IDS.ticket }, adminCtx));
     expect(outcome.writes).toEqual([{ entity: 'ticket', id: IDS.ticket, op: 'delete' }]);
     expect(ticketOf(rows)).toBeNull();
     expect(rows.get('comment', IDS.comment)).toBeNull();
+    expect(rows.get('attachment', IDS.attachment)).toBeNull();
+    expect(rows.get('macro', IDS.macro)).not.toBeNull();
   });
 
   it('is forbidden to agents and writes nothing', () => {

@@ -1,0 +1,38 @@
+import { listTickets } from '../../../src-main/core/replica/ticket-queries';
+import type { BenchClient } from './bench-client';
+
+export interface InitialSyncResult {
+  seconds: number;
+  rows: number;
+  pages: number;
+  /** The longest page written and rebased: the longest the main process is blocked. */
+  longestPageMs: number;
+}
+
+/**
+ * A fresh client's full initial sync, from the first pull until the replica answers a ticket list
+ * (the first screen of the app).
+ */
+export async function measureInitialSync(client: BenchClient): Promise<InitialSyncResult> {
+  const { replica, engine } = client;
+  const pageMs: number[] = [];
+  const apply = replica.applyPullPage.bind(replica);
+  replica.applyPullPage = (page) => {
+    const started = performance.now();
+    const outcome = apply(page);
+    pageMs.push(performance.now() - started);
+    return outcome;
+  };
+  const started = performance.now();
+  try {
+    const status = await engine.syncNow();
+    if (status.state !== 'idle') throw new Error(`initial sync ended ${JSON.stringify(status)}`);
+    const first = listTickets(replica.db, { limit: 100 }, client.userId);
+    if (first.tickets.length === 0) throw new Error('the replica has no tickets after the sync');
+  } finally {
+    replica.applyPullPage = apply;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const rows = (replica.db.prepare('SELECT count(*) AS n FROM base').get() as { n: number }).n;
+  return { seconds, rows, pages: pageMs.length, longestPageMs: Math.max(...pageMs) };
+}

@@ -1,0 +1,241 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { ACME, DEMO_PASSWORD } from '../../src-server/demo/demo-tenants';
+import type { Account } from './client/bench-client';
+import {
+  CLIENT_STEPS,
+  type ClientConfig,
+  type ClientResult,
+  type ClientStep,
+} from './client/client-config';
+import { runAgents } from './load/agents';
+import { pouchdbReplication } from './parts/pouchdb-replication';
+import { rawInsert } from './parts/raw-insert';
+import { targetsOf, type BenchResult, type Measures } from './results';
+import { machine } from './support/machine';
+import {
+  eachLine,
+  ROOT,
+  runBin,
+  seedService,
+  startService,
+  tsNodeArgs,
+  type Log,
+  type ServiceProcess,
+} from './support/processes';
+import { ServiceRows } from './support/service-rows';
+
+/** The parts `--skip` can leave out. Without `sync`, nothing that needs the synced client runs. */
+export const PARTS = ['raw', 'pouchdb', 'sync', ...CLIENT_STEPS, 'load'] as const;
+export type Part = (typeof PARTS)[number];
+
+export interface BenchOptions {
+  tickets: number;
+  skip: readonly Part[];
+  loadAgents: number;
+  loadSeconds: number;
+  /** Documents PouchDB replicates; fewer than all rows: the time is scaled linearly. */
+  pouchdbDocs: number;
+  /** Server-side changes pulled, and local mutations committed and pushed (1000 in the issue). */
+  changes: number;
+  scrollRows: number;
+  /** Where the data goes (a fresh folder is made inside); on a real disk, not tmpfs. */
+  workDir: string;
+  keepData: boolean;
+  /** Write V8 CPU profiles of the service and client processes here (`node --cpu-prof`). */
+  cpuProfDir?: string;
+  log: Log;
+}
+
+export const DEFAULTS: Omit<BenchOptions, 'log'> = {
+  tickets: 100_000,
+  skip: [],
+  loadAgents: 200,
+  loadSeconds: 60,
+  pouchdbDocs: Number.POSITIVE_INFINITY,
+  changes: 1000,
+  scrollRows: 10_000,
+  workDir: tmpdir(),
+  keepData: false,
+};
+
+/** SyncEngine's default `snapshotPageSize`: the raw baseline writes pages of the same size. */
+const SNAPSHOT_PAGE_SIZE = 2000;
+
+const account = (n: number): Account => ({
+  tenant: ACME.slug,
+  email: `agent${n}@${ACME.domain}`,
+  password: DEMO_PASSWORD,
+});
+/** seed:demo makes agent1…agent20: 1 syncs, 2 changes tickets under it, the rest are the load. */
+const CLIENT = account(1);
+const OTHER = account(2);
+const LOAD_ACCOUNTS = Array.from({ length: 18 }, (_, i) => account(i + 3));
+
+function runClient(config: ClientConfig, log: Log, cpuProfDir?: string): Promise<ClientResult> {
+  const file = path.join(config.dataDir, '..', 'client-config.json');
+  writeFileSync(file, JSON.stringify(config));
+  const child = spawn(
+    process.execPath,
+    tsNodeArgs('tests/bench/client/client-process.ts', [file], cpuProfDir),
+    { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'] },
+  );
+  eachLine(child.stderr!, log);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`the client process failed (exit code ${code})`));
+      resolve(JSON.parse(readFileSync(config.resultFile, 'utf8')) as ClientResult);
+    });
+  });
+}
+
+function clientMeasures(result: ClientResult, rawSeconds: number | undefined): Measures {
+  const { initialSync, queries, incremental, mutations, push, ui } = result;
+  return {
+    initialSyncSeconds: initialSync.seconds,
+    initialSyncLongestPageMs: initialSync.longestPageMs,
+    ...(rawSeconds === undefined ? {} : { syncVsRaw: rawSeconds / initialSync.seconds }),
+    rssMb: result.rssMb,
+    rssAtStartMb: result.rssAtStartMb,
+    ...(queries && {
+      listP50Ms: queries.list.p50,
+      listP95Ms: queries.list.p95,
+      listP99Ms: queries.list.p99,
+      searchP50Ms: queries.search.p50,
+      searchP95Ms: queries.search.p95,
+      searchP99Ms: queries.search.p99,
+    }),
+    ...(incremental && { incrementalPull1000Ms: incremental.ms }),
+    ...(mutations && {
+      mutationP50Ms: mutations.p50,
+      mutationP95Ms: mutations.p95,
+      mutationP99Ms: mutations.p99,
+    }),
+    ...(push && { push1000Seconds: push.seconds }),
+    ...(ui && {
+      uiInteractiveMs: ui.interactiveMs,
+      scrollFrameP95Ms: ui.frameP95Ms,
+      scrollFrames: ui.frames,
+      scrolledRows: ui.scrolledRows,
+    }),
+  };
+}
+
+/**
+ * Seeds a service's data folder with `tickets` tickets (seed:demo), measures the no-network
+ * baselines on those rows, then starts the service in its own process and runs the client (its
+ * own process too) and the simulated agents against it.
+ */
+export async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
+  // Each step's line says how busy the machine was (1-minute load average): figures taken on a
+  // busy machine are not comparable.
+  const log = (line: string) => options.log(`[load ${loadavg()[0]!.toFixed(2)}] ${line}`);
+  const needsSync = (part: Part) => (CLIENT_STEPS as readonly Part[]).includes(part);
+  const runs = (part: Part) =>
+    !options.skip.includes(part) && !(needsSync(part) && options.skip.includes('sync'));
+  mkdirSync(options.workDir, { recursive: true });
+  const work = mkdtempSync(path.join(options.workDir, 'helpdesk-bench-'));
+  let service: ServiceProcess | null = null;
+  try {
+    const serviceDir = path.join(work, 'service');
+    log(`seeding ${options.tickets} tickets…`);
+    await seedService(serviceDir, options.tickets, log);
+    const rows = new ServiceRows(path.join(serviceDir, 'helpdesk.sqlite'), ACME.slug, CLIENT.email);
+    const counts = rows.counts();
+    const measures: Measures = {};
+    try {
+      if (runs('raw')) {
+        log('raw insert…');
+        const raw = rawInsert(rows, work, SNAPSHOT_PAGE_SIZE);
+        measures.rawInsertSeconds = raw.seconds;
+      }
+      if (runs('pouchdb')) {
+        log('PouchDB replication…');
+        const pouch = await pouchdbReplication(rows, work, {
+          maxDocs: options.pouchdbDocs,
+          batchSize: SNAPSHOT_PAGE_SIZE,
+        });
+        measures.pouchdbSeconds = pouch.seconds;
+        measures.pouchdbMeasuredSeconds = pouch.measuredSeconds;
+        measures.pouchdbMeasuredDocs = pouch.measuredDocs;
+        measures.pouchdbTotalDocs = pouch.totalDocs;
+      }
+    } finally {
+      rows.close();
+    }
+
+    if (runs('sync') || runs('load')) {
+      service = await startService(serviceDir, log, options.cpuProfDir);
+      log(`service at ${service.url} (pid ${service.pid})`);
+    }
+    if (service && runs('sync')) {
+      const steps = CLIENT_STEPS.filter((step: ClientStep) => runs(step));
+      const rendererDir = path.join(work, 'renderer');
+      if (steps.includes('ui')) {
+        log('building the renderer…');
+        await runBin(
+          'vite',
+          ['build', '--outDir', rendererDir, '--emptyOutDir', '--logLevel', 'warn'],
+          log,
+        );
+      }
+      const dataDir = path.join(work, 'client');
+      const client = await runClient(
+        {
+          service: { url: service.url, ca: service.ca },
+          account: CLIENT,
+          otherAccount: OTHER,
+          dataDir,
+          rendererDir,
+          steps,
+          changes: options.changes,
+          scrollRows: options.scrollRows,
+          resultFile: path.join(work, 'client-result.json'),
+        },
+        log,
+        options.cpuProfDir,
+      );
+      Object.assign(measures, clientMeasures(client, measures.rawInsertSeconds));
+      if (measures.pouchdbSeconds !== undefined) {
+        measures.speedupVsPouchdb = measures.pouchdbSeconds / client.initialSync.seconds;
+      }
+    }
+    if (service && runs('load')) {
+      const load = await runAgents({
+        service: { url: service.url, ca: service.ca },
+        accounts: LOAD_ACCOUNTS,
+        agents: options.loadAgents,
+        seconds: options.loadSeconds,
+        log,
+      });
+      for (const sample of load.errorSamples) log(`load error: ${sample}`);
+      Object.assign(measures, {
+        serverP50Ms: load.latencyMs.p50,
+        serverP95Ms: load.latencyMs.p95,
+        serverP99Ms: load.latencyMs.p99,
+        loadAgents: load.agents,
+        loadSeconds: load.seconds,
+        loadRequests: load.requests,
+        loadMutations: load.mutations,
+        loadErrors: load.errors,
+        loadLostMutations: load.lost,
+      } satisfies Measures);
+    }
+    return {
+      machine: machine(),
+      tickets: counts['ticket'] ?? 0,
+      comments: counts['comment'] ?? 0,
+      rows: Object.values(counts).reduce((a, b) => a + b, 0),
+      skipped: PARTS.filter((part) => !runs(part)),
+      ...measures,
+      targets: targetsOf(measures),
+    };
+  } finally {
+    await service?.stop();
+    if (options.keepData) log(`data kept in ${work}`);
+    else rmSync(work, { recursive: true, force: true });
+  }
+}
