@@ -15,7 +15,11 @@ export async function loadDraft(ticketId: string): Promise<Draft | null> {
 }
 
 /** Keeps the draft (an empty body deletes it); answers whether it was kept. */
-export async function keepDraft(ticketId: string, body: string, isPublic: boolean): Promise<boolean> {
+export async function keepDraft(
+  ticketId: string,
+  body: string,
+  isPublic: boolean,
+): Promise<boolean> {
   try {
     await helpdesk().saveDraft({ ticketId, body, public: isPublic });
     return true;

@@ -6,7 +6,8 @@ import { SORTS, sortIdOf, type SortId } from '../lib/sorts';
 import { VIEW_IDS, VIEWS, type ViewId } from '../lib/views';
 import { PAGE_SIZE, newPageCache, type ListSource } from '../state/list-slice';
 import { appStore } from '../state/store';
-import { openTicket } from './ticket-actions';
+import { closeSettings } from './settings-actions';
+import { nextHeldTicket, openTicket } from './ticket-actions';
 
 /**
  * Loads the ticket list's pages as rows come into view, one request at a time, and keeps the
@@ -193,4 +194,12 @@ export function resetList(): void {
   generation++;
   selectWhenLoaded = null;
   visible = [0, 0];
+}
+
+/** Opens the ticket of the oldest held reply (the status bar's button, `h`), from anywhere. */
+export async function openNextHeld(): Promise<void> {
+  const id = await nextHeldTicket();
+  if (!id) return;
+  closeSettings();
+  jumpToTicket(id);
 }

@@ -3,12 +3,12 @@ import { appStore } from '../state/store';
 import { refreshCounts, refreshList } from './list-actions';
 import { applySnapshot } from './session-actions';
 import { loadAccount } from './settings-actions';
-import { loadUsers, reloadTicket } from './ticket-actions';
+import { loadMacros, loadUsers, reloadTicket } from './ticket-actions';
 
 /** The replica changes in bursts (each sync step says so): the lists re-query once per burst. */
 const DEBOUNCE_MS = 100;
 
-/** Ticket ids changed since the last refresh; null: anything may have. */
+/** Ticket ids changed since the last refresh; null: anything may have (a pull). */
 let changed: Set<string> | null = new Set();
 let timer: ReturnType<typeof setTimeout> | null = null;
 let accountTimer: ReturnType<typeof setTimeout> | null = null;
@@ -17,12 +17,14 @@ function flush(): void {
   timer = null;
   const ids = changed;
   changed = new Set();
-  const { session, openId } = appStore.getState();
+  const { session, openId, dialog } = appStore.getState();
   if (!session) return;
   refreshList();
   void refreshCounts();
   if (openId !== null && (ids === null || ids.has(openId))) void reloadTicket();
   if (ids === null) void loadUsers();
+  // A macro an admin saves while the picker is open shows up in it.
+  if (ids === null && dialog === 'macro') void loadMacros();
 }
 
 function onReplicaChanged(ticketIds: string[] | null): void {

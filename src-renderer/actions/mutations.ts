@@ -140,7 +140,8 @@ export async function applyMacro(ticketId: string, macro: Macro): Promise<boolea
   const label = labelOf(ticketId);
   try {
     const { mutationIds } = await helpdesk().applyMacro({ ticketId, macroId: macro.id });
-    if (mutationIds.length > 0) showToast(`${label}: macro “${macro.title}” applied`, mutationIds.length);
+    if (mutationIds.length > 0)
+      showToast(`${label}: macro “${macro.title}” applied`, mutationIds.length);
     else appStore.setState({ notice: `“${macro.title}” changes nothing on ${label}.` });
   } catch (error) {
     appStore.setState({ ticketError: parseBridgeError(error).message });

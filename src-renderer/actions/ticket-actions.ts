@@ -1,8 +1,9 @@
+import type { Contact } from '../../src-shared/domain/entities';
 import { helpdesk } from '../bridge';
 import { parseBridgeError } from '../lib/bridge-error';
 import { appStore } from '../state/store';
 
-/** Reads the open ticket and the agents; the writes are in mutations.ts. */
+/** Reads the open ticket, the agents, contacts, macros and held replies; writes are in mutations.ts. */
 
 let ticketRequest = 0;
 
@@ -65,3 +66,12 @@ export async function nextHeldTicket(): Promise<string | null> {
 }
 
 export const editHeldReply = (heldEditing: number | null) => appStore.setState({ heldEditing });
+
+/** The tenant's contacts by name (those created here included), or null when they cannot be read. */
+export async function loadContacts(): Promise<Contact[] | null> {
+  try {
+    return (await helpdesk().listContacts({})).sort((a, b) => a.name.localeCompare(b.name));
+  } catch {
+    return null;
+  }
+}

@@ -1,40 +1,76 @@
 import type { NeedsAttentionItem } from '../../src-shared/bridge/contract';
+import type { User } from '../../src-shared/domain/entities';
 import { resolveAttention } from '../actions/mutations';
+import { fieldName, fieldValueText, mutationText } from '../lib/triage-text';
 
-const show = (value: unknown) =>
-  value === null || value === undefined ? 'nothing' : String(value);
+interface Props {
+  items: NeedsAttentionItem[];
+  users: User[];
+}
 
-/** Changes of this ticket the service did not take as they were: the agent decides. */
-export function AttentionNotice({ items }: { items: NeedsAttentionItem[] }) {
+/**
+ * Changes of this ticket the service did not take as they were: for a conflict, both values side
+ * by side and one key to keep mine (Shift+M) or theirs (Shift+T); a refused change is dismissed.
+ * The keys act on the first item.
+ */
+export function AttentionNotice({ items, users }: Props) {
   if (items.length === 0) return null;
   return (
     <section className="attention" aria-label="Needs attention">
       <h3>Needs attention</h3>
-      {items.map((item) => (
-        <div key={item.id} className="attention-item">
-          {item.kind === 'conflict' ? (
-            <p>
-              Someone else changed this ticket at the same time:{' '}
-              {item.conflicts
-                .map((c) => `${c.field}: yours ${show(c.mine)}, theirs ${show(c.server)}`)
-                .join('; ')}
-              .
-            </p>
-          ) : (
-            <p>The service refused a change: {item.error?.message ?? item.name}.</p>
-          )}
-          <div className="form-actions">
-            {item.kind === 'conflict' && (
-              <button type="button" onClick={() => void resolveAttention(item.id, 'mine')}>
-                Keep mine
-              </button>
+      {items.map((item, i) => {
+        const keys = (key: string) => (i === 0 ? `Shift+${key}` : undefined);
+        return (
+          <div key={item.id} className="attention-item">
+            {item.kind === 'conflict' ? (
+              <table className="data-table conflict">
+                <caption>
+                  Someone else changed this ticket while yours was on its way: which value stays?
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Field</th>
+                    <th scope="col">Yours</th>
+                    <th scope="col">Theirs (on the service)</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {item.conflicts.map((c) => (
+                    <tr key={c.field}>
+                      <th scope="row">{fieldName(c.field)}</th>
+                      <td>{fieldValueText(c.field, c.mine, users)}</td>
+                      <td>{fieldValueText(c.field, c.server, users)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p>
+                The service refused a change ({mutationText(item, users)}):{' '}
+                {item.error?.message ?? 'no reason given'}.
+              </p>
             )}
-            <button type="button" onClick={() => void resolveAttention(item.id, 'theirs')}>
-              {item.kind === 'conflict' ? 'Keep theirs' : 'Dismiss'}
-            </button>
+            <div className="form-actions">
+              {item.kind === 'conflict' && (
+                <button
+                  type="button"
+                  aria-keyshortcuts={keys('M')}
+                  onClick={() => void resolveAttention(item.id, 'mine')}
+                >
+                  Keep mine
+                </button>
+              )}
+              <button
+                type="button"
+                aria-keyshortcuts={keys('T')}
+                onClick={() => void resolveAttention(item.id, 'theirs')}
+              >
+                {item.kind === 'conflict' ? 'Keep theirs' : 'Dismiss'}
+              </button>
+            </div>
           </div>
-        </div>
-      ))}
+        );
+      })}
     </section>
   );
 }

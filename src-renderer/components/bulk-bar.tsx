@@ -29,7 +29,8 @@ function changesOf(form: {
   if (form.priority !== NO_CHANGE) fields.priority = form.priority as TicketPriority;
   if (form.assignee !== NO_CHANGE)
     fields.assigneeId = form.assignee === UNASSIGNED ? null : form.assignee;
-  const changes: TriageChange[] = Object.keys(fields).length > 0 ? [{ kind: 'fields', fields }] : [];
+  const changes: TriageChange[] =
+    Object.keys(fields).length > 0 ? [{ kind: 'fields', fields }] : [];
   for (const [kind, text] of [
     ['add-tag', form.addTag],
     ['remove-tag', form.removeTag],
@@ -42,7 +43,13 @@ function changesOf(form: {
   return changes;
 }
 
-const EMPTY = { status: NO_CHANGE, priority: NO_CHANGE, assignee: NO_CHANGE, addTag: '', removeTag: '' };
+const EMPTY = {
+  status: NO_CHANGE,
+  priority: NO_CHANGE,
+  assignee: NO_CHANGE,
+  addTag: '',
+  removeTag: '',
+};
 
 /**
  * Shown while tickets are selected (x, Shift+J/K): status, priority, assignee and tags for all of
@@ -85,11 +92,7 @@ export function BulkBar() {
   ) => (
     <label>
       <span>{label}</span>
-      <select
-        id={BULK_FOCUS_IDS[key]}
-        value={form[key]}
-        onChange={(e) => set(key)(e.target.value)}
-      >
+      <select id={BULK_FOCUS_IDS[key]} value={form[key]} onChange={(e) => set(key)(e.target.value)}>
         <option value={NO_CHANGE}>No change</option>
         {options.map(([value, text]) => (
           <option key={value} value={value}>
@@ -117,8 +120,16 @@ export function BulkBar() {
     <section className="bulk-bar" aria-label="Bulk actions">
       <form onSubmit={onSubmit} onKeyDown={onKeyDown}>
         <p className="bulk-count">{ticketsCount(checked.length)} selected</p>
-        {select('status', 'Status', TICKET_STATUSES.map((s) => [s, STATUS_LABELS[s]]))}
-        {select('priority', 'Priority', TICKET_PRIORITIES.map((p) => [p, PRIORITY_LABELS[p]]))}
+        {select(
+          'status',
+          'Status',
+          TICKET_STATUSES.map((s) => [s, STATUS_LABELS[s]]),
+        )}
+        {select(
+          'priority',
+          'Priority',
+          TICKET_PRIORITIES.map((p) => [p, PRIORITY_LABELS[p]]),
+        )}
         {select('assignee', 'Assignee', [
           [UNASSIGNED, 'Unassigned'],
           ...users.filter((u) => u.active).map((u): [string, string] => [u.id, u.name]),
@@ -129,7 +140,12 @@ export function BulkBar() {
           <button type="submit" className="primary small" disabled={busy}>
             Apply to {ticketsCount(checked.length)}
           </button>
-          <button type="button" className="small" aria-keyshortcuts="Shift+X" onClick={clearChecked}>
+          <button
+            type="button"
+            className="small"
+            aria-keyshortcuts="Shift+X"
+            onClick={clearChecked}
+          >
             Clear selection
           </button>
         </div>

@@ -23,7 +23,17 @@ interface Props {
  * A text box that filters a list below it (the ARIA combobox pattern, list always shown): the
  * arrows move through the options while typing goes on, Enter picks, a click picks.
  */
-export function ComboList({ id, inputLabel, listLabel, placeholder, query, onQuery, options, onPick, empty }: Props) {
+export function ComboList({
+  id,
+  inputLabel,
+  listLabel,
+  placeholder,
+  query,
+  onQuery,
+  options,
+  onPick,
+  empty,
+}: Props) {
   const [chosen, setActive] = useState(0);
   const count = options.length;
   // Answers arriving later may shorten the list under the choice.

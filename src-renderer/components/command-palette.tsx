@@ -46,14 +46,12 @@ export function CommandPalette({ showShortcuts }: { showShortcuts: () => void })
 
   const commands: Command[] = [
     ...COMMANDS.filter((c) => !NOT_OFFERED.has(c.action.type)),
-    ...savedViews.map(
-      (view): Command => ({
-        name: `Go to saved view: ${view.name}`,
-        keys: '',
-        action: { type: 'saved-view', id: view.id },
-        group: 'Tickets',
-      }),
-    ),
+    ...savedViews.map((view): Command => ({
+      name: `Go to saved view: ${view.name}`,
+      keys: '',
+      action: { type: 'saved-view', id: view.id },
+      group: 'Tickets',
+    })),
     ...SORT_COMMANDS,
   ];
   // Ticket answers for an older query are not shown against the new one.
@@ -70,8 +68,11 @@ export function CommandPalette({ showShortcuts }: { showShortcuts: () => void })
     const entry = entries[index];
     if (!entry) return;
     closeDialog();
-    if (entry.kind === 'ticket') jumpToTicket(entry.ticket.id);
-    else runAction(entry.command.action, showShortcuts);
+    // Once the dialog is gone: the focus it gives back would otherwise undo the action's own.
+    window.setTimeout(() => {
+      if (entry.kind === 'ticket') jumpToTicket(entry.ticket.id);
+      else runAction(entry.command.action, showShortcuts);
+    });
   };
 
   return (

@@ -1,15 +1,15 @@
 import { openDialog } from '../actions/dialog-actions';
 import {
   clearSearch,
-  jumpToTicket,
   moveSelection,
+  openNextHeld,
   selectSavedView,
   selectViewAt,
   setSort,
 } from '../actions/list-actions';
 import { resolveAttention, resolveHeldReply, undo } from '../actions/mutations';
 import { clearChecked, extendSelection, toggleCurrent } from '../actions/selection-actions';
-import { editHeldReply, nextHeldTicket, setComposePublic } from '../actions/ticket-actions';
+import { editHeldReply, setComposePublic } from '../actions/ticket-actions';
 import type { KeyAction } from '../lib/keymap';
 import { appStore } from '../state/store';
 import { BULK_FOCUS_IDS, focusElement, focusWhenReady, FOCUS_IDS } from './focus';
@@ -41,6 +41,8 @@ export function runAction(action: KeyAction, showShortcuts: () => void): void {
       return;
     case 'focus': {
       const { target } = action;
+      if (target === 'attachments' && !state.detail?.attachments.length)
+        return say('This ticket has no attachments.');
       const bulk = state.checked.length > 0 && target in BULK_FOCUS_IDS;
       focusWhenReady(
         bulk ? BULK_FOCUS_IDS[target as keyof typeof BULK_FOCUS_IDS] : FOCUS_IDS[target],
@@ -82,7 +84,7 @@ export function runAction(action: KeyAction, showShortcuts: () => void): void {
     case 'uncheck-all':
       return clearChecked();
     case 'next-held':
-      void nextHeldTicket().then((id) => id && jumpToTicket(id));
+      void openNextHeld();
       return;
     case 'held':
       if (!held) return say('No reply of this ticket is held.');

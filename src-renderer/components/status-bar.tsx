@@ -1,8 +1,9 @@
+import { openNextHeld } from '../actions/list-actions';
 import { setReauth, syncNow } from '../actions/session-actions';
 import { isOffline, statusLine } from '../lib/format';
 import { useApp } from '../state/store';
 
-/** Always at the bottom: online or offline, what sync is doing, and unsent changes. */
+/** Always at the bottom: online or offline, what sync is doing, unsent and held changes. */
 export function StatusBar() {
   const sync = useApp((s) => s.sync);
   const offline = sync ? isOffline(sync.status) : false;
@@ -12,6 +13,16 @@ export function StatusBar() {
       <div role="status" aria-label="Sync status" className="status-text">
         {sync ? statusLine(sync) : 'Online · Connecting… · 0 pending'}
       </div>
+      {sync !== null && sync.held > 0 && (
+        <button
+          type="button"
+          className="small"
+          aria-keyshortcuts="h"
+          onClick={() => void openNextHeld()}
+        >
+          Show held reply
+        </button>
+      )}
       {sync?.status.state === 'needs-sign-in' && (
         <button type="button" className="primary small" onClick={() => setReauth(true)}>
           Sign in to resume sync

@@ -1,17 +1,26 @@
+import { lastCustomerReplyAt } from '../../src-shared/bridge/customer-reply';
+import { elapsedSince } from '../../src-shared/bridge/elapsed';
 import { formatDateTime, ticketNumber } from '../lib/format';
 import { useApp } from '../state/store';
 import { AttentionNotice } from './attention-notice';
+import { Attachments } from './attachments';
 import { Composer } from './composer';
 import { Conversation } from './conversation';
 import { FOCUS_IDS } from './focus';
+import { HeldReplies } from './held-replies';
 import { PendingMark } from './pending-mark';
 import { RequesterCard } from './requester-card';
 import { TagEditor } from './tag-editor';
 import { TicketFields } from './ticket-fields';
+import { useNow } from './use-now';
 
-/** The open ticket: its fields, tags, requester, conversation and the composer. */
+/**
+ * The open ticket: what needs the agent first (held replies, conflicts), its fields, tags,
+ * requester, attachments, SLA clocks, conversation and the composer.
+ */
 export function TicketPane() {
   const detail = useApp((s) => s.detail);
+  const now = useNow();
   const users = useApp((s) => s.users);
   const error = useApp((s) => s.ticketError);
   const openId = useApp((s) => s.openId);
@@ -37,13 +46,22 @@ export function TicketPane() {
               </span>
             </div>
             <h2>{detail.ticket.subject}</h2>
+            <p className="pane-clocks" aria-label="Clocks">
+              <span>Age {elapsedSince(detail.ticket.createdAt, now)}</span>
+              <span>
+                Customer last wrote{' '}
+                {elapsedSince(lastCustomerReplyAt(detail.ticket, detail.comments), now)} ago
+              </span>
+            </p>
           </header>
-          <AttentionNotice items={detail.needsAttention} />
+          <HeldReplies replies={detail.heldReplies} users={users} />
+          <AttentionNotice items={detail.needsAttention} users={users} />
           <div className="pane-grid">
             <div className="pane-side">
               <TicketFields ticket={detail.ticket} assignee={detail.assignee} users={users} />
               <TagEditor ticketId={detail.ticket.id} tags={detail.ticket.tags} />
               <RequesterCard requester={detail.requester} />
+              <Attachments attachments={detail.attachments} />
             </div>
             <div className="pane-main">
               {detail.ticket.description && (

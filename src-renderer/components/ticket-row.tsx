@@ -21,7 +21,16 @@ interface Props {
 export const rowId = (ticketId: string) => `ticket-row-${ticketId}`;
 
 /** One row of the ticket list (a placeholder while its page loads), with its SLA clocks. */
-export function TicketRow({ ticket, index, selected, checked, now, style, onSelect, onToggle }: Props) {
+export function TicketRow({
+  ticket,
+  index,
+  selected,
+  checked,
+  now,
+  style,
+  onSelect,
+  onToggle,
+}: Props) {
   if (!ticket) {
     return (
       <div role="option" aria-selected={false} className="row placeholder" style={style}>

@@ -1,14 +1,11 @@
 /**
  * Fuzzy-ish matching for the command palette and the macro picker: every character of the query,
  * in order, somewhere in the text (case and accents ignored). A higher score is a better match:
- * characters that follow each other, a match at the start of a word, a shorter text.
+ * characters that follow each other, a match at the start of the text or of a word, a shorter
+ * text.
  */
 
-const fold = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 const WORD_START = /[\s\-_:/.(#]/;
 
@@ -29,8 +26,11 @@ export function fuzzyScore(query: string, text: string): number | null {
     previous = at;
     from = at + 1;
   }
-  // A whole-word or prefix hit beats the same letters spread out; shorter texts win ties.
-  if (t.includes(fold(query).trim())) score += 5;
+  // A hit at the very start, then a whole-word one, beat the same letters spread out; shorter
+  // texts win ties.
+  const whole = fold(query).trim();
+  if (t.startsWith(whole)) score += 8;
+  else if (t.includes(whole)) score += 5;
   return score - t.length / 100;
 }
 

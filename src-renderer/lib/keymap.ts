@@ -292,7 +292,8 @@ export const SHORTCUT_GROUPS: ReadonlyArray<readonly [CommandGroup, readonly Row
     const rows: Row[] = [];
     for (const command of COMMANDS.filter((c) => c.group === group)) {
       if (command.action.type !== 'view') rows.push([command.keys, command.name]);
-      else if (command.action.index === 0) rows.push([`g then 1–${VIEW_IDS.length}`, 'Switch view']);
+      else if (command.action.index === 0)
+        rows.push([`g then 1–${VIEW_IDS.length}`, 'Switch view']);
     }
     return [group, rows] as const;
   });

@@ -38,7 +38,10 @@ export function listRequest(
           call: 'searchTickets',
           input: { text: view.query.search, sort, ...paging(limit, after) },
         };
-      return { call: 'listTickets', input: { ...view.query.filters, sort, ...paging(limit, after) } };
+      return {
+        call: 'listTickets',
+        input: { ...view.query.filters, sort, ...paging(limit, after) },
+      };
     }
   }
 }

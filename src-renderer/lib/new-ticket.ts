@@ -5,8 +5,7 @@ import { CreateContactArgs, CreateTicketArgs } from '../../src-shared/mutators/a
 /** The "New ticket" form: on behalf of a known contact, or of one created with it. */
 export interface NewTicketForm {
   requester:
-    | { kind: 'existing'; contactId: string | null }
-    | { kind: 'new'; name: string; email: string };
+    { kind: 'existing'; contactId: string | null } | { kind: 'new'; name: string; email: string };
   subject: string;
   description: string;
   priority: TicketPriority;
@@ -32,7 +31,8 @@ function problem(error: z.ZodError): string {
   const issue = error.issues[0];
   const field = issue?.path[0];
   const label = typeof field === 'string' ? (LABELS[field] ?? field) : 'This ticket';
-  if (issue?.code === 'too_big') return `${label} may be at most ${String(issue.maximum)} characters.`;
+  if (issue?.code === 'too_big')
+    return `${label} may be at most ${String(issue.maximum)} characters.`;
   return `${label} ${issue?.message ?? 'is not valid'}.`;
 }
 

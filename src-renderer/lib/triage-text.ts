@@ -1,4 +1,4 @@
-import type { User } from '../../src-shared/domain/entities';
+import type { Macro, User } from '../../src-shared/domain/entities';
 import type { TicketPriority, TicketStatus, TicketType } from '../../src-shared/domain/enums';
 import type { MutationArgs } from '../../src-shared/mutators/registry';
 import { PRIORITY_LABELS, STATUS_LABELS, TYPE_LABELS } from './format';
@@ -74,7 +74,20 @@ export function mutationText(
   return name;
 }
 
+/** What a macro does, in one line: its field changes, its tags, and whether it replies. */
+export function macroText(macro: Macro, users: readonly Pick<User, 'id' | 'name'>[]): string {
+  const { assignee, addTags, removeTags, ...fields } = macro.actions;
+  const parts = [changeText({ kind: 'fields', fields }, users)];
+  if (assignee === 'me') parts.push('Assignee: me');
+  else if (assignee !== undefined) parts.push(`Assignee: ${userName(users, assignee)}`);
+  if (addTags?.length) parts.push(`Tags added: ${addTags.join(', ')}`);
+  if (removeTags?.length) parts.push(`Tags removed: ${removeTags.join(', ')}`);
+  if (macro.reply) parts.push(macro.reply.public ? 'Public reply' : 'Internal note');
+  return parts.filter((part) => part !== '').join(', ');
+}
+
 /** "#12", or what a ticket the service has not numbered yet is called. */
-export const ticketLabel = (number: number | null) => (number === null ? 'New ticket' : `#${number}`);
+export const ticketLabel = (number: number | null) =>
+  number === null ? 'New ticket' : `#${number}`;
 
 export const ticketsCount = (n: number) => (n === 1 ? '1 ticket' : `${n} tickets`);

@@ -1,24 +1,43 @@
 import { useState } from 'react';
+import { openDialog } from '../actions/dialog-actions';
 import { AppFrame } from '../components/app-frame';
+import { BulkBar } from '../components/bulk-bar';
+import { KeyButton } from '../components/key-button';
 import { SearchBox } from '../components/search-box';
 import { showSettings } from '../components/settings-navigation';
 import { Sidebar } from '../components/sidebar';
 import { TicketList } from '../components/ticket-list';
 import { TicketPane } from '../components/ticket-pane';
 import { useKeyboard } from '../components/use-keyboard';
+import { WorkspaceDialogs } from '../components/workspace-dialogs';
 
-/** Views on the left, the list in the middle, the open ticket on the right. */
+/** Views on the left, the list (and the bulk bar) in the middle, the open ticket on the right. */
 export function Workspace() {
   const [shortcuts, setShortcuts] = useState(false);
-  useKeyboard(() => setShortcuts(true));
+  const showShortcuts = () => setShortcuts(true);
+  useKeyboard(showShortcuts);
 
   return (
     <AppFrame
-      topStart={<SearchBox />}
+      topStart={
+        <>
+          <SearchBox />
+          <KeyButton
+            keyshortcuts="Control+K Meta+K"
+            shown="Ctrl+K"
+            onClick={() => openDialog('palette')}
+          >
+            Commands
+          </KeyButton>
+          <KeyButton keyshortcuts="c" shown="c" onClick={() => openDialog('new-ticket')}>
+            New ticket
+          </KeyButton>
+        </>
+      }
       topEnd={
-        <button type="button" className="small" aria-keyshortcuts="," onClick={showSettings}>
-          Settings <kbd aria-hidden="true">,</kbd>
-        </button>
+        <KeyButton keyshortcuts="," shown="," onClick={showSettings}>
+          Settings
+        </KeyButton>
       }
       shortcutsOpen={shortcuts}
       setShortcutsOpen={setShortcuts}
@@ -26,10 +45,14 @@ export function Workspace() {
       <div className="columns">
         <Sidebar />
         <main className="main">
-          <TicketList />
+          <div className="list-stack">
+            <BulkBar />
+            <TicketList />
+          </div>
           <TicketPane />
         </main>
       </div>
+      <WorkspaceDialogs showShortcuts={showShortcuts} />
     </AppFrame>
   );
 }

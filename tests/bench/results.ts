@@ -3,6 +3,11 @@ import type { Machine } from './support/machine';
 /** What `npm run bench` writes to its JSON file: every figure under its own name. */
 export interface BenchResult {
   machine: Machine;
+  /**
+   * The machine's 1-minute load average as each part began (raw, pouchdb, client, load) and at
+   * the end: figures taken while other work ran are not comparable.
+   */
+  loadAverages: Record<string, number>;
   tickets: number;
   comments: number;
   /** Rows a pull from 0 delivers (tickets, comments, contacts, users…). */
@@ -53,7 +58,7 @@ export interface BenchResult {
 
 export type Measures = Omit<
   BenchResult,
-  'machine' | 'tickets' | 'comments' | 'rows' | 'skipped' | 'targets'
+  'machine' | 'loadAverages' | 'tickets' | 'comments' | 'rows' | 'skipped' | 'targets'
 >;
 type Field = keyof Measures;
 
@@ -152,6 +157,8 @@ export function resultTable(result: BenchResult): string {
     );
   }
   if (result.skipped.length > 0) notes.push(`skipped: ${result.skipped.join(', ')}`);
+  const loads = Object.entries(result.loadAverages).map(([part, load]) => `${part} ${load}`);
+  notes.push(`1-minute load average at the start of each part: ${loads.join(', ')}`);
   return [
     line(header),
     line(widths.map((w) => '-'.repeat(w))),

@@ -132,7 +132,13 @@ function clientMeasures(result: ClientResult, rawSeconds: number | undefined): M
 export async function runBenchmark(options: BenchOptions): Promise<BenchResult> {
   // Each step's line says how busy the machine was (1-minute load average): figures taken on a
   // busy machine are not comparable.
-  const log = (line: string) => options.log(`[load ${loadavg()[0]!.toFixed(2)}] ${line}`);
+  const load1 = () => Math.round(loadavg()[0]! * 100) / 100;
+  const log = (line: string) => options.log(`[load ${load1().toFixed(2)}] ${line}`);
+  const loadAverages: Record<string, number> = {};
+  const begin = (part: string, line: string) => {
+    loadAverages[part] = load1();
+    log(line);
+  };
   const needsSync = (part: Part) => (CLIENT_STEPS as readonly Part[]).includes(part);
   const runs = (part: Part) =>
     !options.skip.includes(part) && !(needsSync(part) && options.skip.includes('sync'));
@@ -148,12 +154,12 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     const measures: Measures = {};
     try {
       if (runs('raw')) {
-        log('raw insert…');
+        begin('raw', 'raw insert…');
         const raw = rawInsert(rows, work, SNAPSHOT_PAGE_SIZE);
         measures.rawInsertSeconds = raw.seconds;
       }
       if (runs('pouchdb')) {
-        log('PouchDB replication…');
+        begin('pouchdb', 'PouchDB replication…');
         const pouch = await pouchdbReplication(rows, work, {
           maxDocs: options.pouchdbDocs,
           batchSize: SNAPSHOT_PAGE_SIZE,
@@ -183,6 +189,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
         );
       }
       const dataDir = path.join(work, 'client');
+      begin('client', 'client process…');
       const client = await runClient(
         {
           service: { url: service.url, ca: service.ca },
@@ -204,6 +211,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
       }
     }
     if (service && runs('load')) {
+      begin('load', `${options.loadAgents} agents…`);
       const load = await runAgents({
         service: { url: service.url, ca: service.ca },
         accounts: LOAD_ACCOUNTS,
@@ -224,8 +232,10 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
         loadLostMutations: load.lost,
       } satisfies Measures);
     }
+    loadAverages['end'] = load1();
     return {
       machine: machine(),
+      loadAverages,
       tickets: counts['ticket'] ?? 0,
       comments: counts['comment'] ?? 0,
       rows: Object.values(counts).reduce((a, b) => a + b, 0),

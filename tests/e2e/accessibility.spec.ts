@@ -40,3 +40,37 @@ test('axe finds nothing serious on sign-in, initial sync, workspace and shortcut
     await link.close();
   }
 });
+
+test('axe finds nothing serious in the triage tools: selection and bulk bar, toast, palette, new ticket, macro picker, save view', async ({
+  app,
+  service,
+}) => {
+  const { page } = app;
+  const keys = page.keyboard;
+  await service.saveMacro({ title: 'Escalate', actions: { priority: 'urgent' }, reply: null });
+  await app.signIn();
+  await app.openFirstTicket();
+  await keys.press('x');
+  await keys.press('Shift+J');
+  await expect(app.bulkBar()).toBeVisible();
+  await app.choose(app.bulkBar().getByRole('combobox', { name: 'Status' }), /^Open$/);
+  await app.bulkBar().getByRole('button', { name: 'Apply to 2 tickets' }).click();
+  await expect(app.toast()).toContainText('on 2 tickets');
+  await expectNoSeriousViolations(page, 'the workspace with a selection, its bulk bar and a toast');
+
+  const dialogs: Array<[key: string, name: string]> = [
+    ['Control+k', 'Command palette'],
+    ['c', 'New ticket'],
+    ['m', 'Apply a macro'],
+    ['v', 'Save as a view'],
+  ];
+  for (const [key, name] of dialogs) {
+    await keys.press(key);
+    const dialog = page.getByRole('dialog', { name });
+    await expect(dialog).toBeVisible();
+    if (key === 'Control+k') await keys.type('pri');
+    await expectNoSeriousViolations(page, `the "${name}" dialog`);
+    await keys.press('Escape');
+    await expect(dialog).toBeHidden();
+  }
+});

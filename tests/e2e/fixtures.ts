@@ -1,29 +1,37 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import { KeytarCredentialStore } from '../../src-main/core/credentials/keytar-credential-store';
-import { HelpdeskService } from '../../src-main/core/services/helpdesk-service';
-import { startPreview, type PreviewServer } from '../../src-main/preview/preview-server';
 import { App } from './support/app';
+import { Desktop, type EngineTuning } from './support/desktop';
 import { HostedService } from './support/hosted-service';
 import { watchProblems } from './support/page-problems';
-import { RENDERER_DIR } from './support/paths';
 
 interface Fixtures {
   /** Records per page of the initial sync (the engine's default when unset). */
   snapshotPageSize: number | undefined;
+  /** Sync engine tuning (backoff…) beyond the page size. */
+  engine: EngineTuning | undefined;
   /** The demo service, for this test alone. */
   service: HostedService;
-  /** The browser preview over a fresh data folder and its own keychain entries. */
-  preview: PreviewServer;
+  /** The desktop app (the browser preview) over a fresh data folder and its own keychain entries. */
+  desktop: Desktop;
   /** The app in the page, not signed in yet; the test fails on a console error or CSP violation. */
   app: App;
+  /** Quits the app and starts it again over the same data folder, in the same page. */
+  relaunch: () => Promise<void>;
 }
+
+/**
+ * A sync engine that, once the service is unreachable, waits a minute before it tries again by
+ * itself: the app stays offline while a test changes the service behind its back, until the test
+ * presses "Sync now".
+ */
+export const STAYS_OFFLINE: EngineTuning = {
+  backoff: { baseMs: 60_000, maxMs: 60_000 },
+  random: () => 1,
+};
 
 export const test = base.extend<Fixtures>({
   snapshotPageSize: [undefined, { option: true }],
+  engine: [undefined, { option: true }],
 
   // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixtures a fixture uses from its first parameter.
   service: async ({}, use) => {
@@ -32,36 +40,31 @@ export const test = base.extend<Fixtures>({
     await service.dispose();
   },
 
-  preview: async ({ snapshotPageSize }, use) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'helpdesk-e2e-desktop-'));
-    const serviceSuffix = `e2e-${randomUUID()}`;
-    // The preview makes its own core unless the engine needs tuning, which only a core made here
-    // can have.
-    const core = snapshotPageSize
-      ? new HelpdeskService({
-          dataDir,
-          credentials: new KeytarCredentialStore({ serviceSuffix }),
-          appInfo: { version: 'e2e', shell: 'preview', signInDefaults: null },
-          engine: { snapshotPageSize },
-        })
-      : undefined;
-    const preview = await startPreview({
-      rendererDir: RENDERER_DIR,
-      dataDir,
-      credentialServiceSuffix: serviceSuffix,
-      signInDefaults: null,
-      ...(core ? { service: core } : {}),
-    });
-    await use(preview);
-    await preview.close();
-    await core?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+  desktop: async ({ snapshotPageSize, engine }, use) => {
+    const tuning =
+      snapshotPageSize === undefined && engine === undefined
+        ? undefined
+        : { ...engine, ...(snapshotPageSize === undefined ? {} : { snapshotPageSize }) };
+    const desktop = new Desktop(tuning);
+    await desktop.start();
+    await use(desktop);
+    await desktop.dispose();
   },
 
-  app: async ({ page, preview, service }, use) => {
+  app: async ({ page, desktop, service }, use) => {
     const problems = await watchProblems(page);
-    await use(new App(page, preview.url, service));
+    await use(new App(page, desktop.preview.url, service));
     expect(problems, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
+  },
+
+  relaunch: async ({ app, desktop }, use) => {
+    await use(async () => {
+      // The page first: a page left open would see its preview vanish under it.
+      await app.page.goto('about:blank');
+      await desktop.stop();
+      app.url = (await desktop.start()).url;
+      await app.page.goto(app.url);
+    });
   },
 });
 

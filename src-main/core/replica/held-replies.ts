@@ -45,7 +45,7 @@ export class HeldReplies {
   private readonly statements: Record<string, Statement>;
 
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly me: string,
   ) {
     const unsent = 'seen IS NOT NULL AND sent_at IS NULL AND result IS NULL';

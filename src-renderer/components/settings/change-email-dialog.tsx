@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Email } from '../../../src-shared/domain/primitives';
 import { changeEmail } from '../../actions/account-actions';
-import { ErrorAlert } from '../error-alert';
+import { DialogFormEnd } from '../dialog-form-end';
 import { LabelledInput } from '../labelled-input';
 import { ModalDialog } from '../modal-dialog';
 
@@ -63,15 +63,7 @@ export function ChangeEmailDialog({ currentEmail, onClose }: Props) {
           onChange={setPassword}
           autoComplete="current-password"
         />
-        <ErrorAlert message={error} />
-        <div className="form-actions">
-          <button type="submit" className="primary" disabled={busy}>
-            Change email
-          </button>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <DialogFormEnd error={error} submit="Change email" busy={busy} onCancel={onClose} />
       </form>
     </ModalDialog>
   );

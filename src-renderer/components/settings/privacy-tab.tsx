@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { exportMyData } from '../../actions/account-actions';
 import { ErrorAlert } from '../error-alert';
-import { saveTextFile } from './save-file';
+import { saveFile } from '../save-file';
 
 /** What is kept where, in plain words (docs/privacy.md says what keeps each promise), and the export. */
 export function PrivacyTab() {
@@ -16,7 +16,7 @@ export function PrivacyTab() {
     setBusy(false);
     setError(failure);
     if (!file) return;
-    saveTextFile(file.fileName, file.json, 'application/json');
+    saveFile(file.fileName, file.json, 'application/json');
     setDone(`Your data is ready: ${file.fileName}.`);
   };
 

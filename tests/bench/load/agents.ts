@@ -33,14 +33,14 @@ export interface LoadOptions {
 
 export interface LoadResult {
   agents: number;
-  /** The measured period (from the first cycle to the last agent stopping). */
+  /** The measured period (from the agents' start to the last one stopping). */
   seconds: number;
   /** Push and pull requests in the period and their latency as the agents saw it. */
   requests: number;
   latencyMs: Percentiles;
   pushes: number;
   pulls: number;
-  /** Mutations pushed and acknowledged as applied. */
+  /** Mutations sent (at least once), and of those acknowledged as applied. */
   mutations: number;
   acknowledged: number;
   /** Failed sign-ins and requests, and mutations the service answered with other than applied. */

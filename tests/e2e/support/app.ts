@@ -26,7 +26,8 @@ export const SOME_PENDING = /(^|\D)[1-9]\d* pending/;
 export class App {
   constructor(
     readonly page: Page,
-    readonly url: string,
+    /** The preview's address (a relaunched app has a new one). */
+    public url: string,
     readonly service: HostedService,
   ) {}
 
@@ -56,6 +57,18 @@ export class App {
   readonly sendButton = () => this.page.getByRole('button', { name: 'Send', exact: true });
   readonly shortcuts = () => this.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   readonly notYetSynced = (scope: Locator) => scope.getByLabel('Not yet synced', { exact: true });
+  /** The toast after a triage action (with its Undo). */
+  readonly toast = () => this.page.getByRole('status', { name: 'Last action' });
+  readonly undoButton = () => this.toast().getByRole('button', { name: 'Undo', exact: true });
+  readonly bulkBar = () => this.page.getByRole('region', { name: 'Bulk actions' });
+  readonly palette = () => this.page.getByRole('dialog', { name: 'Command palette' });
+  readonly paletteInput = () =>
+    this.palette().getByRole('combobox', { name: 'Command or ticket', exact: true });
+  readonly heldReplies = () => this.pane().getByRole('region', { name: 'Held reply' });
+  readonly needsAttention = () => this.pane().getByRole('region', { name: 'Needs attention' });
+  /** A sidebar view by name, with its count ("Pending VIP 3"). */
+  readonly viewButton = (name: string) =>
+    this.views().getByRole('button', { name: new RegExp(`^${name} \\d+$`) });
   readonly settingsHeading = () => this.page.getByRole('heading', { level: 1, name: 'Settings' });
   readonly settingsTab = (name: string) =>
     this.page
@@ -135,6 +148,12 @@ export class App {
     const match = /#(\d+)/.exec(text);
     if (!match) throw new Error(`no ticket number in "${text}"`);
     return Number(match[1]);
+  }
+
+  /** The count a sidebar view shows. */
+  async viewCount(name: string): Promise<number> {
+    const label = (await this.viewButton(name).getAttribute('aria-label')) ?? '';
+    return Number(/(\d+)$/.exec(label)?.[1] ?? Number.NaN);
   }
 
   /** The row of ticket #number in the list. */

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Ticket } from '../../../src-shared/domain/entities';
+import type { Attachment, Ticket } from '../../../src-shared/domain/entities';
+import type { MutationArgs } from '../../../src-shared/mutators/registry';
 import type { MutationEnvelope } from '../../../src-shared/protocol/sync';
 import type { ApiClient, SyncSession } from '../../support/api-client';
 import { serverState } from '../../support/sync-harness';
@@ -78,6 +80,50 @@ export class HostedService {
     if (!applied) {
       throw new Error(`push refused: ${response.status} ${JSON.stringify(response.body)}`);
     }
+  }
+
+  /** An admin defines a macro on the service (every replica pulls it). */
+  async saveMacro(macro: Omit<MutationArgs<'saveMacro'>, 'id'>): Promise<string> {
+    const id = randomUUID();
+    await this.changeAsAdmin({ name: 'saveMacro', args: { id, ...macro } });
+    return id;
+  }
+
+  /**
+   * The requester writes a public comment on a ticket (as mail coming in would): the service
+   * records it with no author, and the ticket is updated.
+   */
+  async customerWrites(ticketId: string, body: string): Promise<void> {
+    const session = await this.adminSession();
+    const ticket = (await this.state()).tickets.get(ticketId);
+    if (!ticket) throw new Error(`the service has no ticket ${ticketId}`);
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    await this.storage.seedRecords(
+      session.tokens.tenant.id,
+      [
+        {
+          entity: 'comment',
+          id,
+          data: { id, ticketId, authorId: null, body, public: true, createdAt: now },
+        },
+        { entity: 'ticket', id: ticketId, data: { ...ticket, updatedAt: now } },
+      ],
+      now,
+    );
+  }
+
+  /** An agent attaches a file to a ticket through the API (its metadata then syncs). */
+  async attach(ticketId: string, name: string, content: Buffer, type: string): Promise<Attachment> {
+    const { accessToken } = await this.api.login(TENANT, ADMIN_EMAIL);
+    const response = await this.api.call<{ attachment: Attachment }>(
+      'POST',
+      `/api/v1/tickets/${ticketId}/attachments?name=${encodeURIComponent(name)}`,
+      { token: accessToken, rawBody: content, headers: { 'content-type': type } },
+    );
+    if (response.status !== 201)
+      throw new Error(`upload refused: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.attachment;
   }
 
   /** What the service holds now, as the admin sees it from a pull from 0. */

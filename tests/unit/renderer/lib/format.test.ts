@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncSnapshot } from '../../../../src-shared/bridge/sync-status';
-import { progressText, statusLine, ticketNumber } from '../../../../src-renderer/lib/format';
+import {
+  formatBytes,
+  progressText,
+  statusLine,
+  ticketNumber,
+} from '../../../../src-renderer/lib/format';
 
-const snapshot = (status: SyncSnapshot['status'], pending = 0, needsAttention = 0) => ({
+const snapshot = (status: SyncSnapshot['status'], pending = 0, needsAttention = 0, held = 0) => ({
   status,
   pending,
   needsAttention,
-  held: 0,
+  held,
 });
 
 describe('statusLine', () => {
@@ -41,6 +46,28 @@ describe('statusLine', () => {
     expect(statusLine(snapshot(tls, 0, 3))).toBe(
       'Online · Error: not trusted · 0 pending · 3 need attention',
     );
+  });
+});
+
+describe('statusLine with held replies', () => {
+  it('counts the replies held because their ticket changed', () => {
+    const idle = { state: 'idle', lastSyncedAt: '2026-01-01T00:00:00Z' } as const;
+    expect(statusLine(snapshot(idle, 0, 0, 1))).toBe('Online · Synced · 0 pending · 1 reply held');
+    expect(statusLine(snapshot(idle, 2, 1, 3))).toBe(
+      'Online · Synced · 2 pending · 1 need attention · 3 replies held',
+    );
+  });
+});
+
+describe('formatBytes', () => {
+  it('says bytes below a KB, then one decimal below 10 of a unit, then whole units', () => {
+    expect(formatBytes(0)).toBe('0 bytes');
+    expect(formatBytes(1)).toBe('1 byte');
+    expect(formatBytes(1023)).toBe('1023 bytes');
+    expect(formatBytes(3 * 1024)).toBe('3.0 KB');
+    expect(formatBytes(12_345)).toBe('12 KB');
+    expect(formatBytes(10 * 1024 * 1024)).toBe('10 MB');
+    expect(formatBytes(5 * 1024 ** 4)).toBe('5120 GB');
   });
 });
 

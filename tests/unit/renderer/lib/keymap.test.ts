@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isTypingTarget, keyAction, type KeyPress } from '../../../../src-renderer/lib/keymap';
+import {
+  COMMANDS,
+  isTypingTarget,
+  keyAction,
+  SHORTCUT_GROUPS,
+  SORT_COMMANDS,
+  type KeyPress,
+} from '../../../../src-renderer/lib/keymap';
+import { SORT_IDS } from '../../../../src-renderer/lib/sorts';
 
 const press = (key: string, more: Partial<KeyPress> = {}): KeyPress => ({
   key,
@@ -24,7 +32,34 @@ describe('keyAction', () => {
     expect(keyAction(press('n'), false)).toEqual({ type: 'compose', public: false });
     expect(keyAction(press('?'), false)).toEqual({ type: 'shortcuts' });
     expect(keyAction(press(','), false)).toEqual({ type: 'settings' });
-    expect(keyAction(press('x'), false)).toBeNull();
+    expect(keyAction(press('q'), false)).toBeNull();
+  });
+
+  it('maps the offline-triage keys: selection, macro, new ticket, views, collisions', () => {
+    expect(keyAction(press('x'), false)).toEqual({ type: 'check' });
+    expect(keyAction(press('J'), false)).toEqual({ type: 'extend', delta: 1 });
+    expect(keyAction(press('K'), false)).toEqual({ type: 'extend', delta: -1 });
+    expect(keyAction(press('X'), false)).toEqual({ type: 'uncheck-all' });
+    expect(keyAction(press('m'), false)).toEqual({ type: 'macro' });
+    expect(keyAction(press('c'), false)).toEqual({ type: 'new-ticket' });
+    expect(keyAction(press('v'), false)).toEqual({ type: 'save-view' });
+    expect(keyAction(press('o'), false)).toEqual({ type: 'focus', target: 'sort' });
+    expect(keyAction(press('f'), false)).toEqual({ type: 'focus', target: 'attachments' });
+    expect(keyAction(press('h'), false)).toEqual({ type: 'next-held' });
+    expect(keyAction(press('S'), false)).toEqual({ type: 'held', action: 'send' });
+    expect(keyAction(press('E'), false)).toEqual({ type: 'held', action: 'edit' });
+    expect(keyAction(press('D'), false)).toEqual({ type: 'held', action: 'discard' });
+    expect(keyAction(press('M'), false)).toEqual({ type: 'keep', choice: 'mine' });
+    expect(keyAction(press('T'), false)).toEqual({ type: 'keep', choice: 'theirs' });
+  });
+
+  it('opens the command palette with ctrl+k or cmd+k, in a text field too', () => {
+    expect(keyAction(press('k', { ctrlKey: true }), false)).toEqual({ type: 'palette' });
+    expect(keyAction(press('K', { metaKey: true }), false)).toEqual({ type: 'palette' });
+    expect(keyAction(press('k', { ctrlKey: true, inField: true }), false)).toEqual({
+      type: 'palette',
+    });
+    expect(keyAction(press('k', { ctrlKey: true, altKey: true }), false)).toBeNull();
   });
 
   it('ignores typing in a field, except Esc', () => {
@@ -49,6 +84,30 @@ describe('keyAction', () => {
     expect(keyAction(press('7'), true)).toBeNull();
     expect(keyAction(press('3'), false)).toBeNull();
     expect(keyAction(press('j'), true)).toEqual({ type: 'next' });
+  });
+});
+
+describe('the command list', () => {
+  it('names every action once, and gives each a key the map runs', () => {
+    const names = COMMANDS.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const command of COMMANDS.filter((c) => c.key !== undefined))
+      expect(keyAction(press(command.key!), false)).toEqual(command.action);
+    for (const command of COMMANDS) expect(command.keys).not.toBe('');
+  });
+
+  it('lists every sort order for the palette', () => {
+    expect(SORT_COMMANDS.map((c) => c.action)).toEqual(
+      SORT_IDS.map((sort) => ({ type: 'sort', sort })),
+    );
+  });
+
+  it('shows the six views as one row of the sheet, and every other command', () => {
+    const rows = SHORTCUT_GROUPS.flatMap(([, r]) => r);
+    expect(rows).toContainEqual(['g then 1–6', 'Switch view']);
+    expect(rows.filter(([keys]) => keys.startsWith('g then'))).toHaveLength(1);
+    expect(rows).toHaveLength(COMMANDS.length - 5);
+    expect(rows).toContainEqual(['Ctrl+K / ⌘K', 'Command palette']);
   });
 });
 

@@ -360,6 +360,7 @@ describe('ticket cursors', () => {
     const cases = [
       { field: 'updatedAt', keys: ['2026-01-01T00:00:00.000Z'] },
       { field: 'createdAt', keys: ['2026-01-01T00:00:00.000Z'] },
+      { field: 'lastCustomerReplyAt', keys: ['2026-01-01T00:00:00.000Z'] },
       { field: 'priority', keys: [3, '2026-01-01T00:00:00.000Z'] },
       { field: 'status', keys: [5, '2026-01-01T00:00:00.000Z'] },
       { field: 'number', keys: [42] },

@@ -2,11 +2,12 @@
 const KEEP_URL_MS = 60_000;
 
 /**
- * Hands text to the browser (or Electron's download handling) as a file: a Blob behind a
- * temporary <a download>. Nothing is fetched, so the Content-Security-Policy has no say in it.
+ * Hands content to the browser (or Electron's download handling) as a file to save: a Blob behind
+ * a temporary <a download>, never shown in the page. Nothing is fetched, so the
+ * Content-Security-Policy has no say in it.
  */
-export function saveTextFile(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+export function saveFile(fileName: string, content: BlobPart, type: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
