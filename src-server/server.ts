@@ -11,13 +11,15 @@ import { PasswordService } from './auth/password-service';
 import { loadOrCreateSecret } from './auth/secret';
 import { TokenSigner } from './auth/tokens';
 import { seedDemo } from './demo/demo-tenants';
-import { openSqliteStorage } from './storage/sqlite/sqlite-storage';
+import { openStorage } from './storage/open-storage';
 import type { Storage } from './storage/storage';
 import { SyncService } from './sync/sync-service';
 import { ensureDevCertificates } from './tls/dev-certificates';
 
 export interface ServerOptions {
   dataDir: string;
+  /** A postgres:// URL: the service's data in PostgreSQL instead of SQLite in `dataDir`. */
+  databaseUrl?: string;
   port: number;
   host?: string;
   demo?: boolean;
@@ -35,6 +37,8 @@ export interface ServerOptions {
   loginHistoryDays?: number;
   /** The largest attachment accepted, in bytes (default 10 MiB). */
   attachmentMaxBytes?: number;
+  /** The oldest client version served; older ones answer 426 upgrade_required. */
+  minClientVersion?: string;
 }
 
 export interface RunningServer {
@@ -78,11 +82,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       caPath = material.caPath;
     }
   }
-  const storage = openSqliteStorage(join(options.dataDir, 'helpdesk.sqlite'));
+  let app: FastifyInstance | undefined;
+  const storage = await openStorage({
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    onError: (err) => app?.log.error({ err }, 'database connection failed'),
+  });
   const signer = new TokenSigner(loadOrCreateSecret(join(options.dataDir, 'secret.key')));
   const authPolicy = { ...DEFAULT_AUTH_POLICY, ...options.authPolicy };
   const auth = new AuthService(storage, signer, authPolicy);
-  let app: FastifyInstance | undefined;
   try {
     if (options.demo) await seedDemo(storage);
     const appOptions = {
@@ -91,6 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.logLevel ? { logLevel: options.logLevel } : {}),
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
       ...(options.attachmentMaxBytes ? { attachmentMaxBytes: options.attachmentMaxBytes } : {}),
+      ...(options.minClientVersion ? { minClientVersion: options.minClientVersion } : {}),
     };
     const logger = {
       error: (details: object, message: string) => app?.log.error(details, message),

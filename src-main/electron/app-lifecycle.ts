@@ -2,11 +2,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as Electron from 'electron';
 import { KeytarCredentialStore } from '../core/credentials/keytar-credential-store';
+import { RotatingLog } from '../core/diagnostics/rotating-log';
 import { HelpdeskService } from '../core/services/helpdesk-service';
-import { NewWorkWatcher } from '../core/services/new-work-notices';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol';
 import { installFatalErrorHandlers } from './fatal-error';
-import { clearingCachesOnSignOut, forwardEvents, registerBridge, trustedSenderFor } from './ipc';
+import {
+  clearingCachesOnSignOut,
+  forwardEvents,
+  registerBridge,
+  sendEvent,
+  trustedSenderFor,
+} from './ipc';
 import { createMainWindow } from './main-window';
 import { menuTemplate } from './menu';
 import { showNotices } from './notifications';
@@ -89,10 +95,24 @@ export function startApp(electron: ShellElectron, host: ShellHost): void {
 
   const bringToFront = () => {
     if (!service) return;
-    const shown = window ?? openWindow(service);
+    const existing = window;
+    const shown = existing ?? openWindow(service);
     if (shown.isMinimized()) shown.restore();
     shown.show();
     shown.focus();
+    return { shown, fresh: existing === null };
+  };
+
+  /**
+   * A notification's click: the window to the front, and the renderer opens the ticket. A window
+   * opened by the click (macOS keeps the app without one) starts on its list: its renderer is not
+   * listening yet.
+   */
+  const openFromNotification = (ticketId: string | null) => {
+    const front = bringToFront();
+    if (front && !front.fresh && ticketId !== null) {
+      sendEvent(front.shown.webContents, 'openTicket', { ticketId });
+    }
   };
 
   const ready = async () => {
@@ -115,6 +135,7 @@ export function startApp(electron: ShellElectron, host: ShellHost): void {
         shell: 'electron',
         signInDefaults: config.signInDefaults,
       },
+      diagnostics: new RotatingLog({ dir: path.join(userData, 'logs') }),
       ...(config.demoCaFile === null
         ? {}
         : { clientOptions: { ca: readFileSync(config.demoCaFile, 'utf8') } }),
@@ -127,10 +148,11 @@ export function startApp(electron: ShellElectron, host: ShellHost): void {
     );
     await running.restore();
     openWindow(running);
-    const watcher = new NewWorkWatcher(running, (notices) =>
-      showNotices(electron.Notification, notices, bringToFront),
+    stops.push(
+      running.on('newWork', ({ notices }) =>
+        showNotices(electron.Notification, notices, openFromNotification),
+      ),
     );
-    stops.push(watcher.start());
     stops.push(
       startOnlineMonitor({
         isOnline: () => electron.net.isOnline(),

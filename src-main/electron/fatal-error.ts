@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { App, Dialog, RenderProcessGoneDetails, WebContents } from 'electron';
+import { redactText } from '../core/diagnostics/redact';
 
 export type FatalKind = 'uncaught-exception' | 'unhandled-rejection' | 'render-process-gone';
 
@@ -64,7 +65,8 @@ export function installFatalErrorHandlers(options: FatalErrorOptions): FatalErro
   const report = (kind: FatalKind, detail: string) => {
     try {
       mkdirSync(path.dirname(options.logFile), { recursive: true });
-      appendFileSync(options.logFile, `${clock().toISOString()} ${kind} ${detail}\n`);
+      // A stack's messages may quote a token or what someone wrote: scrubbed like the app log.
+      appendFileSync(options.logFile, `${clock().toISOString()} ${kind} ${redactText(detail)}\n`);
     } catch {
       // The dialog still tells the person; nothing else can record the failure.
     }

@@ -1,5 +1,11 @@
 import type { IpcMain, IpcMainInvokeEvent, Session, WebContents } from 'electron';
-import type { BridgeCall, BridgeOutput, SignOutResult } from '../../src-shared/bridge/contract';
+import type {
+  BridgeCall,
+  BridgeEvent,
+  BridgeEventPayload,
+  BridgeOutput,
+  SignOutResult,
+} from '../../src-shared/bridge/contract';
 import { BridgeError } from '../core/services/bridge-error';
 import type { HelpdeskService } from '../core/services/helpdesk-service';
 import {
@@ -94,15 +100,21 @@ export function clearingCachesOnSignOut(service: BridgeService, caches: WebCache
   };
 }
 
+type EventTarget = Pick<WebContents, 'send' | 'isDestroyed'>;
+
+/** Sends one contract event to a window's renderer, unless the window is gone. */
+export function sendEvent<E extends BridgeEvent>(
+  webContents: EventTarget,
+  event: E,
+  payload: BridgeEventPayload<E>,
+): void {
+  if (!webContents.isDestroyed()) webContents.send(eventChannel(event), payload);
+}
+
 /** Sends the service's events to one window's renderer; returns a function that stops it. */
-export function forwardEvents(
-  service: BridgeService,
-  webContents: Pick<WebContents, 'send' | 'isDestroyed'>,
-): () => void {
+export function forwardEvents(service: BridgeService, webContents: EventTarget): () => void {
   const stops = BRIDGE_EVENT_NAMES.map((name) =>
-    service.on(name, (payload) => {
-      if (!webContents.isDestroyed()) webContents.send(eventChannel(name), payload);
-    }),
+    service.on(name, (payload) => sendEvent(webContents, name, payload)),
   );
   return () => stops.forEach((stop) => stop());
 }

@@ -1,54 +1,44 @@
 import type { Notification, NotificationConstructorOptions } from 'electron';
-import type { NewWorkNotice } from '../core/services/new-work-notices';
+import type { NewWorkNotice } from '../../src-shared/bridge/new-work';
+import { noticeText } from '../../src-shared/bridge/new-work-text';
 
 /** More notices than this at once become one summary per kind. */
 const ONE_BY_ONE_MAX = 3;
 
-type Content = Pick<NotificationConstructorOptions, 'title' | 'body'>;
+/** A notification's title and text, and the ticket its click opens (null: none, the window only). */
+export type NotificationContent = Pick<NotificationConstructorOptions, 'title' | 'body'> & {
+  ticketId: string | null;
+};
 
-/** One notification per item, or one summary when there are too many. */
-function batch<T>(items: T[], summary: (count: number) => Content, one: (item: T) => Content) {
-  return items.length > ONE_BY_ONE_MAX ? [summary(items.length)] : items.map(one);
+/**
+ * One notification per notice, or one summary when there are too many. A summary opens no ticket:
+ * its click brings the window to the front, where the Notifications list holds each notice.
+ */
+function batch(
+  notices: readonly NewWorkNotice[],
+  summary: (count: number) => { title: string; body: string },
+): NotificationContent[] {
+  return notices.length > ONE_BY_ONE_MAX
+    ? [{ ...summary(notices.length), ticketId: null }]
+    : notices.map((notice) => ({ ...noticeText(notice), ticketId: notice.ticketId }));
 }
 
-/** Title and text of the notifications for a batch of notices (pure, for tests). */
-export function notificationContents(notices: readonly NewWorkNotice[]): Content[] {
-  const assigned = notices.filter((notice) => notice.kind === 'assigned');
-  const replies = notices.filter((notice) => notice.kind === 'customer-reply');
-  const attention = notices.filter((notice) => notice.kind === 'needs-attention');
-  const numbered = (ticket: { number: number | null; subject: string }) =>
-    ticket.number === null ? ticket.subject : `#${ticket.number} ${ticket.subject}`;
+/** Title, text and ticket of the notifications for a batch of notices (pure, for tests). */
+export function notificationContents(notices: readonly NewWorkNotice[]): NotificationContent[] {
+  const ofKind = (kind: NewWorkNotice['kind']) => notices.filter((notice) => notice.kind === kind);
   return [
-    ...batch(
-      assigned,
-      (count) => ({
-        title: `${count} tickets assigned to you`,
-        body: 'Open Help Desk to see them in My tickets.',
-      }),
-      (ticket) => ({ title: 'Ticket assigned to you', body: numbered(ticket) }),
-    ),
-    ...batch(
-      replies,
-      (count) => ({
-        title: `${count} customers replied`,
-        body: 'Open Help Desk to see them in My tickets.',
-      }),
-      (ticket) => ({ title: 'The customer replied', body: numbered(ticket) }),
-    ),
-    ...batch(
-      attention,
-      (count) => ({
-        title: `${count} changes need your attention`,
-        body: 'Open Needs attention in Help Desk to resolve them.',
-      }),
-      (item) => ({
-        title: 'A change needs your attention',
-        body:
-          item.problem === 'conflict'
-            ? 'Someone else changed the same ticket: choose which version to keep.'
-            : 'The service refused one of your changes.',
-      }),
-    ),
+    ...batch(ofKind('assigned'), (count) => ({
+      title: `${count} tickets assigned to you`,
+      body: 'Open Help Desk to see them in My tickets.',
+    })),
+    ...batch(ofKind('customer-reply'), (count) => ({
+      title: `${count} customers replied`,
+      body: 'Open Help Desk to see them in My tickets.',
+    })),
+    ...batch(ofKind('needs-attention'), (count) => ({
+      title: `${count} changes need your attention`,
+      body: 'Open Needs attention in Help Desk to resolve them.',
+    })),
   ];
 }
 
@@ -60,20 +50,17 @@ type NotificationClass = {
   isSupported(): boolean;
 };
 
-/**
- * Shows the notices natively; a click brings the window to the front. (The bridge contract has no
- * event to open a given ticket, so the click cannot go further than that.)
- */
+/** Shows the notices natively; a click calls `onClick` with the ticket it is about, if one. */
 export function showNotices(
   NotificationImpl: NotificationClass,
   notices: readonly NewWorkNotice[],
-  onClick: () => void,
+  onClick: (ticketId: string | null) => void,
 ): void {
   if (!NotificationImpl.isSupported()) return;
-  for (const content of notificationContents(notices)) {
+  for (const { ticketId, ...content } of notificationContents(notices)) {
     const notification = new NotificationImpl(content);
     onScreen.add(notification);
-    notification.on('click', onClick);
+    notification.on('click', () => onClick(ticketId));
     notification.on('close', () => onScreen.delete(notification));
     notification.show();
   }

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import { isBridgeCallName, type BridgeResult } from '../../src-shared/bridge/bridge-client';
 import type { CredentialStore } from '../core/credentials/credential-store';
 import { KeytarCredentialStore } from '../core/credentials/keytar-credential-store';
+import { RotatingLog } from '../core/diagnostics/rotating-log';
 import { BridgeError } from '../core/services/bridge-error';
 import { HelpdeskService } from '../core/services/helpdesk-service';
 import { BRIDGE_SCRIPT_PATH, bundleLoopbackBridge, injectBridgeScript } from './bridge-script';
@@ -77,6 +79,7 @@ function createService(options: PreviewOptions): HelpdeskService {
       shell: 'preview',
       signInDefaults: options.signInDefaults ?? null,
     },
+    diagnostics: new RotatingLog({ dir: join(options.dataDir, 'logs') }),
     ...(options.trustedCa ? { clientOptions: { ca: options.trustedCa } } : {}),
   });
 }

@@ -1,6 +1,7 @@
 import { helpdesk } from '../bridge';
 import { appStore } from '../state/store';
 import { refreshCounts, refreshList } from './list-actions';
+import { openTicketFor, receiveNotices } from './notification-actions';
 import { applySnapshot } from './session-actions';
 import { loadAccount } from './settings-actions';
 import { loadMacros, loadUsers, reloadTicket } from './ticket-actions';
@@ -52,9 +53,14 @@ export function startLive(): () => void {
     onReplicaChanged(ticketIds);
     onAccountMayHaveChanged();
   });
+  const offNewWork = helpdesk().on('newWork', ({ notices }) => receiveNotices(notices));
+  // The Electron shell: the agent clicked a native notification about this ticket.
+  const offOpen = helpdesk().on('openTicket', ({ ticketId }) => openTicketFor(ticketId));
   return () => {
     offSync();
     offReplica();
+    offNewWork();
+    offOpen();
     for (const pending of [timer, accountTimer]) if (pending !== null) clearTimeout(pending);
     timer = null;
     accountTimer = null;

@@ -8,6 +8,7 @@ import {
   setSort,
 } from '../actions/list-actions';
 import { resolveAttention, resolveHeldReply, undo } from '../actions/mutations';
+import { setNotificationsOpen } from '../actions/notification-actions';
 import { clearChecked, extendSelection, toggleCurrent } from '../actions/selection-actions';
 import { editHeldReply, setComposePublic } from '../actions/ticket-actions';
 import type { KeyAction } from '../lib/keymap';
@@ -103,6 +104,8 @@ export function runAction(action: KeyAction, showShortcuts: () => void): void {
         return say('The service refused this change: Shift+T dismisses it.');
       void resolveAttention(attention.id, action.choice);
       return;
+    case 'notifications':
+      return setNotificationsOpen(!state.notificationsOpen);
     case 'await-view':
       return;
   }

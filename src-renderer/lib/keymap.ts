@@ -31,6 +31,7 @@ export type KeyAction =
   | { type: 'next-held' }
   | { type: 'held'; action: 'send' | 'edit' | 'discard' }
   | { type: 'keep'; choice: 'mine' | 'theirs' }
+  | { type: 'notifications' }
   /** From the command palette only: a saved view, a sort order. */
   | { type: 'saved-view'; id: string }
   | { type: 'sort'; sort: SortId };
@@ -230,6 +231,13 @@ export const COMMANDS: readonly Command[] = [
     group: 'Collisions',
   },
   { keys: 'Ctrl+K / ⌘K', name: 'Command palette', action: { type: 'palette' }, group: 'App' },
+  {
+    key: 'N',
+    keys: 'Shift+N',
+    name: 'Notifications',
+    action: { type: 'notifications' },
+    group: 'App',
+  },
   { key: ',', keys: ',', name: 'Open the settings', action: { type: 'settings' }, group: 'App' },
   { key: '?', keys: '?', name: 'Keyboard shortcuts', action: { type: 'shortcuts' }, group: 'App' },
 ];

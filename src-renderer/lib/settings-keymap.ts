@@ -12,7 +12,7 @@ export type SettingsKeyAction =
 
 /**
  * What a key press does on the settings screen, `tab` being the open section. Esc in a text field
- * first leaves the field (an unsaved edit survives one stray Esc); Alt+1..6 works anywhere, by
+ * first leaves the field (an unsaved edit survives one stray Esc); Alt+1..7 works anywhere, by
  * the physical key (Alt+3 on a Mac types "£", whose `key` is no digit).
  */
 export function settingsKeyAction(
@@ -33,7 +33,10 @@ export function settingsKeyAction(
 
 /** The settings screen's shortcuts, as the `?` dialog lists them. */
 export const SETTINGS_SHORTCUTS: ReadonlyArray<[keys: string, what: string]> = [
-  ['Alt+1–6', 'Go to a section: Profile, Company, Preferences, Security, Log-ins, Privacy'],
+  [
+    'Alt+1–7',
+    'Go to a section: Profile, Company, Preferences, Security, Log-ins, Privacy, Local data',
+  ],
   ['← / →', 'Previous / next section (on the section tabs)'],
   ['Enter or Ctrl+Enter', 'Save the form you are in'],
   ['r', 'Refresh the log-in history (on Log-ins)'],

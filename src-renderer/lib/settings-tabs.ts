@@ -1,4 +1,4 @@
-/** The sections of the settings screen, in tab order (Alt+1..6 follows it). */
+/** The sections of the settings screen, in tab order (Alt+1..7 follows it). */
 export const SETTINGS_TABS = [
   'profile',
   'company',
@@ -6,6 +6,7 @@ export const SETTINGS_TABS = [
   'security',
   'logins',
   'privacy',
+  'local-data',
 ] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
@@ -16,6 +17,7 @@ export const SETTINGS_TAB_LABELS: Record<SettingsTab, string> = {
   security: 'Security',
   logins: 'Log-ins',
   privacy: 'Privacy',
+  'local-data': 'Local data & diagnostics',
 };
 
 /** The element ids of a tab and its panel (aria-controls, aria-labelledby, focus). */

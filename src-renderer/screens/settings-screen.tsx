@@ -1,6 +1,7 @@
 import { useState, type ComponentType } from 'react';
 import { AppFrame } from '../components/app-frame';
 import { CompanyTab } from '../components/settings/company-tab';
+import { LocalDataTab } from '../components/settings/local-data-tab';
 import { LoginsTab } from '../components/settings/logins-tab';
 import { PreferencesTab } from '../components/settings/preferences-tab';
 import { PrivacyTab } from '../components/settings/privacy-tab';
@@ -19,6 +20,7 @@ const PANELS: Record<SettingsTab, ComponentType> = {
   security: SecurityTab,
   logins: LoginsTab,
   privacy: PrivacyTab,
+  'local-data': LocalDataTab,
 };
 
 /** "My Company Settings" and privacy, in sections; the status bar stays in sight. */

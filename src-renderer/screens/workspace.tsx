@@ -3,6 +3,7 @@ import { openDialog } from '../actions/dialog-actions';
 import { AppFrame } from '../components/app-frame';
 import { BulkBar } from '../components/bulk-bar';
 import { KeyButton } from '../components/key-button';
+import { Notifications } from '../components/notifications';
 import { SearchBox } from '../components/search-box';
 import { showSettings } from '../components/settings-navigation';
 import { Sidebar } from '../components/sidebar';
@@ -35,9 +36,12 @@ export function Workspace() {
         </>
       }
       topEnd={
-        <KeyButton keyshortcuts="," shown="," onClick={showSettings}>
-          Settings
-        </KeyButton>
+        <>
+          <Notifications />
+          <KeyButton keyshortcuts="," shown="," onClick={showSettings}>
+            Settings
+          </KeyButton>
+        </>
       }
       shortcutsOpen={shortcuts}
       setShortcutsOpen={setShortcuts}

@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import { initialList, type ListSlice } from './list-slice';
+import { initialNotifications, type NotificationsSlice } from './notifications-slice';
 import { initialSession, type SessionSlice } from './session-slice';
 import { initialSettings, type SettingsSlice } from './settings-slice';
 import { initialSync, type SyncSlice } from './sync-slice';
@@ -12,7 +13,8 @@ export type AppState = SessionSlice &
   ListSlice &
   TicketSlice &
   SettingsSlice &
-  TriageSlice;
+  TriageSlice &
+  NotificationsSlice;
 
 /** One store built from the slices; the actions in ../actions are what change it. */
 export const createAppStore = () =>
@@ -23,6 +25,7 @@ export const createAppStore = () =>
     ...initialTicket(),
     ...initialSettings(),
     ...initialTriage(),
+    ...initialNotifications(),
   }));
 
 export const appStore = createAppStore();
@@ -38,6 +41,7 @@ export function resetAfterSignOut(): void {
     ...initialTicket(),
     ...initialSettings(),
     ...initialTriage(),
+    ...initialNotifications(),
     appInfo: appStore.getState().appInfo,
     started: true,
   });

@@ -11,6 +11,8 @@ export class ApiError extends Error {
       details?: FieldIssue[];
       lastMutationId?: number;
       retryAfterSeconds?: number;
+      /** upgrade_required: the oldest client version the service accepts. */
+      minVersion?: string;
     } = {},
   ) {
     super(message);

@@ -23,6 +23,7 @@ import { syncRoutes } from '../routes/sync-routes';
 import type { Storage } from '../storage/storage';
 import type { AdminService } from './admin-service';
 import { ApiError } from './api-error';
+import { clientVersionCheck } from './client-version-check';
 import type { SupportAccessService } from './support-access-service';
 import type { Viewer } from './viewer';
 
@@ -50,6 +51,8 @@ export interface AppOptions {
   heartbeatMs?: number;
   /** The largest attachment accepted (default ATTACHMENT_MAX_BYTES, 10 MiB). */
   attachmentMaxBytes?: number;
+  /** Clients older than this (X-Client-Version) are answered 426 upgrade_required. */
+  minClientVersion?: string | null;
 }
 
 /** Paths whose bodies may carry secrets; their requests are logged without them. */
@@ -86,6 +89,7 @@ export async function createApp(
     reply.header('X-Request-Id', request.id);
     reply.header('Cache-Control', 'no-store');
   });
+  app.addHook('onRequest', clientVersionCheck(options.minClientVersion ?? null));
   app.setErrorHandler((error: FastifyError, request, reply) => sendError(error, request, reply));
   app.setNotFoundHandler((_request, reply) => {
     void reply.code(404).send(new ApiError('not_found', 'No such endpoint.').toBody());

@@ -5,7 +5,7 @@ import {
   type MailingListFormat,
 } from '../app/mailing-list';
 import { MAILING_LISTS, type MailingListName } from '../storage/privacy-storage';
-import { openExistingStorage } from './open-data-dir';
+import { DATABASE_URL_ENV, openExistingStorage } from './open-data-dir';
 
 const usage =
   'Usage: tsx src-server/cli/mailing-list.ts --data-dir <D> --list newsletter|product [--format csv|json]';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     console.error(usage);
     process.exit(2);
   }
-  const storage = openExistingStorage(values['data-dir']);
+  const storage = await openExistingStorage(values['data-dir'], process.env[DATABASE_URL_ENV]);
   try {
     process.stdout.write(await exportMailingList(storage, list, format));
   } finally {

@@ -6,13 +6,14 @@ import { passwordProblem } from '../../src-shared/auth/password-policy';
 import { Email } from '../../src-shared/domain/primitives';
 import { hashPassword } from '../auth/passwords';
 import { AlreadyExistsError } from '../storage/storage';
-import { openExistingStorage } from './open-data-dir';
+import { DATABASE_URL_ENV, openExistingStorage } from './open-data-dir';
 
 export const OPERATOR_PASSWORD_ENV = 'HELPDESK_OPERATOR_PASSWORD';
 
 export const OPERATOR_USAGE = `Usage: tsx src-server/cli/operator.ts add --data-dir <D> --email <E>
 The password is read from ${OPERATOR_PASSWORD_ENV}, or else from the first line of stdin;
-never from the command line, where other users of the machine could see it.`;
+never from the command line, where other users of the machine could see it. A service on
+PostgreSQL: its URL in HELPDESK_DATABASE_URL.`;
 
 export interface OperatorCommandIo {
   env: Record<string, string | undefined>;
@@ -59,7 +60,7 @@ export async function runOperatorCommand(args: string[], io: OperatorCommandIo):
     io.err(problem.message);
     return 1;
   }
-  const storage = openExistingStorage(values['data-dir']);
+  const storage = await openExistingStorage(values['data-dir'], io.env[DATABASE_URL_ENV]);
   try {
     const id = randomUUID();
     await storage.createOperator({

@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
 import { ATTACHMENT_MAX_BYTES } from '../../src-shared/protocol/attachments';
+import { ClientVersion } from '../../src-shared/protocol/client-version';
 import { DEMO_PASSWORD } from '../demo/demo-tenants';
 import { DEFAULT_LOGIN_HISTORY_DAYS, startServer } from '../server';
+import { DATABASE_URL_ENV } from './open-data-dir';
 
 const usage = `Usage: npm run server -- --port <P> --data-dir <D> [--demo] [--host 127.0.0.1]
+       [--database postgres://USER@HOST:PORT/DB (or env HELPDESK_DATABASE_URL; default SQLite in D)]
        [--tls-cert FILE --tls-key FILE] [--insecure-http] [--login-history-days 90]
-       [--attachment-max-mib 10]`;
+       [--attachment-max-mib 10] [--min-client-version 1.4.0]`;
 
 export async function runServerCli(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -13,6 +16,7 @@ export async function runServerCli(args: string[]): Promise<void> {
     options: {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      database: { type: 'string' },
       demo: { type: 'boolean', default: false },
       host: { type: 'string', default: '127.0.0.1' },
       'tls-cert': { type: 'string' },
@@ -20,10 +24,13 @@ export async function runServerCli(args: string[]): Promise<void> {
       'insecure-http': { type: 'boolean', default: false },
       'login-history-days': { type: 'string', default: String(DEFAULT_LOGIN_HISTORY_DAYS) },
       'attachment-max-mib': { type: 'string', default: String(ATTACHMENT_MAX_BYTES / 2 ** 20) },
+      'min-client-version': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
+  // The URL may carry a password: the environment keeps it out of the process list.
+  const databaseUrl = values.database ?? process.env[DATABASE_URL_ENV];
   const loginHistoryDays = Number(values['login-history-days']);
   const attachmentMaxMib = Number(values['attachment-max-mib']);
   if (
@@ -36,7 +43,9 @@ export async function runServerCli(args: string[]): Promise<void> {
     loginHistoryDays < 1 ||
     !Number.isInteger(attachmentMaxMib) ||
     attachmentMaxMib < 1 ||
-    attachmentMaxMib > 1024
+    attachmentMaxMib > 1024 ||
+    (values['min-client-version'] !== undefined &&
+      !ClientVersion.safeParse(values['min-client-version']).success)
   ) {
     console.error(usage);
     process.exit(values.help ? 0 : 2);
@@ -44,6 +53,7 @@ export async function runServerCli(args: string[]): Promise<void> {
   const server = await startServer({
     port,
     dataDir: values['data-dir'],
+    ...(databaseUrl ? { databaseUrl } : {}),
     host: values.host,
     demo: values.demo,
     insecureHttp: values['insecure-http'],
@@ -51,6 +61,7 @@ export async function runServerCli(args: string[]): Promise<void> {
     attachmentMaxBytes: attachmentMaxMib * 2 ** 20,
     ...(values['tls-cert'] ? { tlsCertFile: values['tls-cert'] } : {}),
     ...(values['tls-key'] ? { tlsKeyFile: values['tls-key'] } : {}),
+    ...(values['min-client-version'] ? { minClientVersion: values['min-client-version'] } : {}),
     logLevel: process.env.LOG_LEVEL ?? 'info',
   });
   console.log(`Help desk service listening on ${server.url}`);

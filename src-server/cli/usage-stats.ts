@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { StatsQuery } from '../../src-shared/protocol/admin';
 import { usageStats } from '../app/usage-stats';
-import { openExistingStorage } from './open-data-dir';
+import { DATABASE_URL_ENV, openExistingStorage } from './open-data-dir';
 
 const usage = 'Usage: tsx src-server/cli/usage-stats.ts --data-dir <D> [--days 30]';
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     console.error(usage);
     process.exit(2);
   }
-  const storage = openExistingStorage(values['data-dir']);
+  const storage = await openExistingStorage(values['data-dir'], process.env[DATABASE_URL_ENV]);
   try {
     const stats = await usageStats(storage, null, query.data.days, new Date());
     process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);

@@ -8,6 +8,9 @@ import { parse } from '../app/parse';
 /** The events stream takes no query members; an unknown one is a 400 as on every other call. */
 const EventsQuery = z.strictObject({});
 
+/** No HEAD route: a HEAD request would open a stream that never answers, holding its connection. */
+const EVENTS_OPTIONS = { sse: { kind: 'manual' as const }, exposeHeadRoute: false };
+
 function clientIdOf(request: FastifyRequest): string {
   return parse(Uuid, request.headers[CLIENT_ID_HEADER], 'X-Client-Id header');
 }
@@ -31,7 +34,7 @@ export function syncRoutes(
     });
 
     /** Live pokes: a hint to pull, sent whenever the tenant's change log moves. */
-    app.get('/events', { sse: { kind: 'manual' } }, async (request, reply) => {
+    app.get('/events', EVENTS_OPTIONS, async (request, reply) => {
       parse(EventsQuery, request.query, 'query');
       const viewer = viewerOf(request);
       const sse = reply.sse!;

@@ -47,11 +47,16 @@ const CALLS = {
   listSavedViews: true,
   saveView: true,
   deleteView: true,
+  getLocalDataUsage: true,
+  resetLocalData: true,
+  copyDiagnostics: true,
 } as const satisfies Record<BridgeCall, true>;
 
 const EVENTS = {
   syncStatus: true,
   replicaChanged: true,
+  newWork: true,
+  openTicket: true,
 } as const satisfies Record<BridgeEvent, true>;
 
 export const BRIDGE_CALL_NAMES = Object.freeze(Object.keys(CALLS) as BridgeCall[]);

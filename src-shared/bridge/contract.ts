@@ -14,6 +14,7 @@ import {
 import { Email, Uuid } from '../domain/primitives';
 import { ATTACHMENT_MAX_BYTES } from '../protocol/attachments';
 import { SessionUser, TenantSlug, TenantSummary } from '../protocol/auth';
+import { NewWorkEvent, OpenTicketEvent } from './new-work';
 import { SyncSnapshot } from './sync-status';
 import { SEARCH_INPUT_MAX, TicketListQuery, TicketPage } from './ticket-query';
 import {
@@ -154,6 +155,16 @@ export const ChangePasswordInput = z.strictObject({
 export const AccountExportFile = z.object({ fileName: z.string(), json: z.string() });
 export type AccountExportFile = z.infer<typeof AccountExportFile>;
 
+/** What this account keeps on this machine, in bytes, and the changes not yet sent. */
+export const LocalDataUsage = z.object({
+  /** The replica database with its write-ahead log. */
+  replicaBytes: z.number().int().nonnegative(),
+  /** Attachment contents kept for offline use. */
+  attachmentBytes: z.number().int().nonnegative(),
+  pending: z.number().int().nonnegative(),
+});
+export type LocalDataUsage = z.infer<typeof LocalDataUsage>;
+
 const call = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
 export const BRIDGE_INVOKE = {
@@ -229,6 +240,14 @@ export const BRIDGE_INVOKE = {
   listSavedViews: call(Empty, z.array(SavedView)),
   saveView: call(SaveViewInput, SavedView),
   deleteView: call(z.strictObject({ id: Uuid }), Empty),
+  getLocalDataUsage: call(Empty, LocalDataUsage),
+  /**
+   * Pulls everything again from the service and drops cached attachments; changes not yet sent
+   * are kept and sent (the renderer asks first). Answers how many were kept.
+   */
+  resetLocalData: call(Empty, z.object({ pendingKept: z.number().int().nonnegative() })),
+  /** A text report for support: versions, system, sync state, recent log; redacted, no contents. */
+  copyDiagnostics: call(Empty, z.object({ text: z.string() })),
 } as const;
 
 export type BridgeInvoke = typeof BRIDGE_INVOKE;
@@ -240,6 +259,10 @@ export const BRIDGE_EVENTS = {
   syncStatus: SyncSnapshot,
   /** The replica changed (a pull or a local mutation): lists showing these tickets re-query. */
   replicaChanged: z.object({ ticketIds: z.array(z.string()).nullable() }),
+  /** New work for the agent since the last check of the replica (the Notifications list). */
+  newWork: NewWorkEvent,
+  /** The Electron shell: the agent clicked a notification about this ticket. */
+  openTicket: OpenTicketEvent,
 } as const;
 
 export type BridgeEvents = typeof BRIDGE_EVENTS;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClientVersion } from './client-version';
 
 /** The closed set of error codes of protocol v1 and the HTTP status each one travels with. */
 export const ERROR_STATUS = {
@@ -40,13 +41,15 @@ export type RejectionCode = z.infer<typeof RejectionCode>;
 export const FieldIssue = z.object({ path: z.string(), message: z.string() });
 export type FieldIssue = z.infer<typeof FieldIssue>;
 
-/** `{"error": {"code", "message", ...}}`; extra members (details, lastMutationId) per code. */
+/** `{"error": {"code", "message", ...}}`; extra members (details, lastMutationId, minVersion) per code. */
 export const ErrorEnvelope = z.object({
   error: z.looseObject({
     code: z.string(),
     message: z.string(),
     details: z.array(FieldIssue).optional(),
     lastMutationId: z.number().int().nonnegative().optional(),
+    /** upgrade_required: the oldest client version the service accepts (dropped if unreadable). */
+    minVersion: ClientVersion.optional().catch(undefined),
   }),
 });
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;

@@ -18,6 +18,10 @@ export interface BenchResult {
   initialSyncSeconds?: number;
   /** The longest page of the initial sync written and rebased (one synchronous slice). */
   initialSyncLongestPageMs?: number;
+  /** Of initialSyncSeconds, the time spent writing pages (the rest: waiting for the service). */
+  initialSyncApplySeconds?: number;
+  /** The client process's CPU time during the initial sync: less sensitive to other work. */
+  initialSyncCpuSeconds?: number;
   syncVsRaw?: number;
   /** For all rows; extrapolated linearly when pouchdbMeasuredDocs < pouchdbTotalDocs. */
   pouchdbSeconds?: number;
@@ -26,6 +30,7 @@ export interface BenchResult {
   pouchdbTotalDocs?: number;
   speedupVsPouchdb?: number;
   incrementalPull1000Ms?: number;
+  incrementalPull1000CpuMs?: number;
   listP50Ms?: number;
   listP95Ms?: number;
   listP99Ms?: number;
@@ -88,10 +93,13 @@ export const TABLE_FIELDS: readonly Field[] = [
   'rawInsertSeconds',
   'initialSyncSeconds',
   'initialSyncLongestPageMs',
+  'initialSyncApplySeconds',
+  'initialSyncCpuSeconds',
   'syncVsRaw',
   'pouchdbSeconds',
   'speedupVsPouchdb',
   'incrementalPull1000Ms',
+  'incrementalPull1000CpuMs',
   'listP50Ms',
   'listP95Ms',
   'listP99Ms',

@@ -97,6 +97,8 @@ function clientMeasures(result: ClientResult, rawSeconds: number | undefined): M
   return {
     initialSyncSeconds: initialSync.seconds,
     initialSyncLongestPageMs: initialSync.longestPageMs,
+    initialSyncApplySeconds: initialSync.applySeconds,
+    initialSyncCpuSeconds: initialSync.cpuSeconds,
     ...(rawSeconds === undefined ? {} : { syncVsRaw: rawSeconds / initialSync.seconds }),
     rssMb: result.rssMb,
     rssAtStartMb: result.rssAtStartMb,
@@ -108,7 +110,10 @@ function clientMeasures(result: ClientResult, rawSeconds: number | undefined): M
       searchP95Ms: queries.search.p95,
       searchP99Ms: queries.search.p99,
     }),
-    ...(incremental && { incrementalPull1000Ms: incremental.ms }),
+    ...(incremental && {
+      incrementalPull1000Ms: incremental.ms,
+      incrementalPull1000CpuMs: incremental.cpuMs,
+    }),
     ...(mutations && {
       mutationP50Ms: mutations.p50,
       mutationP95Ms: mutations.p95,

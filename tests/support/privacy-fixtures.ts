@@ -64,7 +64,14 @@ export async function signUpTenant(
 }
 
 /** Runs one of the service's command-line tools, as an operator would, and returns its stdout. */
-export async function runServerCli(script: string, args: string[]): Promise<string> {
-  const { stdout } = await run(tsx, [`src-server/cli/${script}`, ...args], { cwd: root });
+export async function runServerCli(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<string> {
+  const { stdout } = await run(tsx, [`src-server/cli/${script}`, ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+  });
   return stdout;
 }

@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { DATABASE_URL_ENV } from '../../src-server/cli/open-data-dir';
 import { startServer, type RunningServer, type ServerOptions } from '../../src-server/server';
 import { ApiClient } from './api-client';
+import { testDatabaseFor, testPostgresUrl } from './test-database';
 
 export interface TestServer {
   server: RunningServer;
@@ -13,12 +15,17 @@ export interface TestServer {
   /** A client that trusts the service's development CA and nothing else. */
   api: ApiClient;
   ca: string;
+  /** The service's PostgreSQL database, or null on SQLite (`helpdesk.sqlite` in `dataDir`). */
+  databaseUrl: string | null;
+  /** The environment that points the service's command-line tools at its database. */
+  cliEnv: Record<string, string>;
   close(): Promise<void>;
 }
 
 /**
  * The real service over HTTPS on 127.0.0.1 with its own data folder and development CA, the way
- * `npm run server` runs it. Close it in afterAll/afterEach.
+ * `npm run server` runs it; on PostgreSQL with a database of its own when the environment asks
+ * (tests/support/test-database.ts). Close it in afterAll/afterEach.
  */
 export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'helpdesk-server-'));
@@ -29,7 +36,16 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
       callback();
     },
   });
-  const server = await startServer({ port: 0, dataDir, logStream, logLevel: 'debug', ...options });
+  const clusterUrl = options.databaseUrl ? null : testPostgresUrl();
+  const database = clusterUrl ? await testDatabaseFor(clusterUrl, dataDir) : null;
+  const server = await startServer({
+    port: 0,
+    dataDir,
+    logStream,
+    logLevel: 'debug',
+    ...(database ? { databaseUrl: database.url } : {}),
+    ...options,
+  });
   const ca = server.caPath ? readFileSync(server.caPath, 'utf8') : '';
   return {
     server,
@@ -37,9 +53,14 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
     logs,
     ca,
     api: new ApiClient(server.url, ca),
+    databaseUrl: database?.url ?? options.databaseUrl ?? null,
+    cliEnv: database ? { [DATABASE_URL_ENV]: database.url } : {},
     async close() {
       await server.close();
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) {
+        rmSync(dataDir, { recursive: true, force: true });
+        await database?.drop();
+      }
     },
   };
 }

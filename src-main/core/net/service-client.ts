@@ -18,6 +18,7 @@ import {
   type LoginRequest,
   type SignupRequest,
 } from '../../../src-shared/protocol/auth';
+import { CLIENT_VERSION_HEADER, ClientVersion } from '../../../src-shared/protocol/client-version';
 import { ErrorEnvelope } from '../../../src-shared/protocol/errors';
 import {
   CLIENT_ID_HEADER,
@@ -67,6 +68,11 @@ export interface ServiceClientOptions extends TrustOptions {
   timeouts?: Partial<ServiceTimeouts>;
   maxResponseBytes?: number;
   userAgent?: string;
+  /**
+   * Sent as X-Client-Version when it is a semantic version, so the service can ask for an
+   * update (426 upgrade_required).
+   */
+  clientVersion?: string;
 }
 
 /** A token answer whose tokens can be sent back as they are (visible ASCII, bounded). */
@@ -169,6 +175,10 @@ export class ServiceClient {
       headers: {
         accept: 'application/json',
         'user-agent': options.userAgent ?? 'helpdesk-desktop',
+        // Only a semantic version (a development build's 'e2e' is none): the service refuses others.
+        ...(ClientVersion.safeParse(options.clientVersion).success
+          ? { [CLIENT_VERSION_HEADER]: options.clientVersion! }
+          : {}),
       },
     });
   }
@@ -583,13 +593,14 @@ export class ServiceClient {
     const json = parseJson(response.data);
     const envelope = json.ok ? ErrorEnvelope.safeParse(json.value) : null;
     if (status >= 400 && envelope?.success) {
-      const { code, message, details, lastMutationId } = envelope.data.error;
+      const { code, message, details, lastMutationId, minVersion } = envelope.data.error;
       return new ServiceError('http', {
         ...common,
         code,
         ...(message.trim() ? { message } : {}),
         ...(details ? { details } : {}),
         ...(lastMutationId === undefined ? {} : { lastMutationId }),
+        ...(minVersion === undefined ? {} : { minVersion }),
       });
     }
     // Load balancers and proxies answer these without the service's envelope; they still mean

@@ -39,6 +39,8 @@ export interface ServiceErrorInit {
   lastMutationId?: number;
   /** http bad_request: the fields the service named. */
   details?: FieldIssue[];
+  /** http upgrade_required: the oldest client version the service accepts. */
+  minVersion?: string;
   /** The X-Request-Id of the answer, for support. */
   requestId?: string;
   /** network/tls: the Node or OpenSSL error code underneath (ECONNREFUSED, CERT_HAS_EXPIRED…). */
@@ -69,6 +71,7 @@ export class ServiceError extends Error {
   readonly retryAfterSeconds: number | null;
   readonly lastMutationId: number | null;
   readonly details: FieldIssue[] | null;
+  readonly minVersion: string | null;
   readonly requestId: string | null;
   readonly systemCode: string | null;
   readonly reason: string | null;
@@ -82,6 +85,7 @@ export class ServiceError extends Error {
     this.retryAfterSeconds = init.retryAfterSeconds ?? null;
     this.lastMutationId = init.lastMutationId ?? null;
     this.details = init.details ?? null;
+    this.minVersion = init.minVersion ?? null;
     this.requestId = init.requestId ?? null;
     this.systemCode = init.systemCode ?? null;
     this.reason = init.reason ?? null;
@@ -260,4 +264,13 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
   }
   if (!Number.isFinite(seconds)) return null;
   return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, seconds));
+}
+
+/**
+ * What the person reads when the service asks for a newer app (426 upgrade_required): nothing
+ * queued is lost meanwhile, since the outbox stays as it is until the updated app sends it.
+ */
+export function upgradeRequiredMessage(minVersion: string | null): string {
+  const to = minVersion ? `update to ${minVersion} or later` : 'update it';
+  return `This version of Help Desk is too old for the service; ${to}. Your pending changes are kept.`;
 }

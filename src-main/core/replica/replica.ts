@@ -27,6 +27,7 @@ import {
 import { inverseOf, type LooseArgs, type PlannedMutation } from './inverse-mutation';
 import { migrateReplica } from './migrations';
 import { HeldReplies } from './held-replies';
+import { PageRows, sameText } from './page-rows';
 import { TicketProjection } from './ticket-projection';
 
 export interface ReplicaIdentity {
@@ -116,6 +117,9 @@ export function replicaFileName(
   return `replica-${accountHash(identity)}.sqlite`;
 }
 
+/** The replica's commit durability; see openReplica. */
+const REPLICA_SYNCHRONOUS = 'NORMAL';
+
 export function openReplica(dir: string, identity: ReplicaIdentity): Replica {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, replicaFileName(identity));
@@ -125,8 +129,11 @@ export function openReplica(dir: string, identity: ReplicaIdentity): Replica {
   chmodSync(file, 0o600);
   const db = new BetterSqlite3(file);
   db.pragma('journal_mode = WAL');
-  // An agent's queued change must survive a power cut, not only a crash: fsync every commit.
-  db.pragma('synchronous = FULL');
+  // Commits are not fsynced (an fsync per local mutation was most of its latency, p99 11.6 ms):
+  // in WAL mode a commit survives the app crashing or being killed; a power cut or an OS crash can
+  // lose the last commits. Nothing that left the machine can be lost: markSent commits with FULL,
+  // which fsyncs the WAL and every commit before it, before a push is sent (docs/benchmarks.md).
+  db.pragma(`synchronous = ${REPLICA_SYNCHRONOUS}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -32768');
   migrateReplica(db);
@@ -457,8 +464,10 @@ export class Replica {
    * mutators the service runs. Mutations the service answered with a conflict or a rejection are
    * left out: their effect will never arrive, and they wait in needs-attention instead.
    */
-  private rebase(alsoTouched: Set<string>): void {
+  private rebase(alsoTouched: Set<string>, page?: PageRows): void {
     const touched = new Set(alsoTouched);
+    // A ticket the overlay changed, before or after, may differ from base in any field.
+    const local = new Set<string>();
     const old = this.db.prepare('SELECT entity, id, data FROM overlay').all() as Array<{
       entity: EntityName;
       id: string;
@@ -470,7 +479,7 @@ export class Replica {
         row.id,
         row.data ? JSON.parse(row.data) : null,
       ))
-        touched.add(id);
+        local.add(id);
     }
     this.db.prepare('DELETE FROM overlay').run();
     const pending = this.db
@@ -498,9 +507,13 @@ export class Replica {
         row.base ? JSON.parse(row.base) : undefined,
       );
       if (!outcome.ok) continue;
-      for (const id of this.writeOverlay(outcome.writes)) touched.add(id);
+      for (const id of this.writeOverlay(outcome.writes)) local.add(id);
     }
-    this.projection.refresh(touched);
+    for (const id of local) {
+      touched.add(id);
+      page?.textChanged.add(id);
+    }
+    this.projection.refresh(touched, page);
   }
 
   // ---- push ---------------------------------------------------------------------------------
@@ -530,9 +543,24 @@ export class Replica {
     return batch;
   }
 
+  /**
+   * Marks a batch as about to be sent, durably: this commit fsyncs the WAL, and with it every
+   * earlier commit, so a mutation the service may apply is never lost locally and its id never
+   * given to another one, even by a power cut.
+   */
   markSent(ids: number[], now: string): void {
     const mark = this.db.prepare('UPDATE outbox SET sent_at = coalesce(sent_at, ?) WHERE id = ?');
-    this.db.transaction(() => ids.forEach((id) => mark.run(now, id)))();
+    this.db.pragma('synchronous = FULL');
+    try {
+      this.db.transaction(() => {
+        ids.forEach((id) => mark.run(now, id));
+        // A commit that changed no page (a batch sent again) writes nothing and fsyncs nothing:
+        // counting the marks makes every one of them a write, and so a barrier.
+        this.setMeta('sendMarks', String(Number(this.meta('sendMarks') ?? '0') + 1));
+      })();
+    } finally {
+      this.db.pragma(`synchronous = ${REPLICA_SYNCHRONOUS}`);
+    }
   }
 
   /**
@@ -623,7 +651,11 @@ export class Replica {
          ON CONFLICT (entity, id) DO UPDATE SET data = excluded.data, parent_id = excluded.parent_id, generation = excluded.generation`,
       );
       const remove = this.db.prepare('DELETE FROM base WHERE entity = ? AND id = ?');
+      const baseTicket = this.db
+        .prepare("SELECT data FROM base WHERE entity = 'ticket' AND id = ?")
+        .pluck();
       const touched = new Set<string>();
+      const written = new PageRows();
       const watch = this.held.watchPage();
       let applied = 0;
       let skipped = 0;
@@ -635,8 +667,18 @@ export class Replica {
           continue;
         }
         watch?.note(change);
+        const note = (ids: string[], textChanged: boolean) => {
+          for (const id of ids) {
+            touched.add(id);
+            if (textChanged) written.textChanged.add(id);
+          }
+        };
         if (change.op === 'upsert') {
           const data = change.data as Record<string, unknown>;
+          // A ticket change that leaves its text as it was needs no new full-text row, and so no
+          // read of its comments.
+          const before =
+            change.entity === 'ticket' ? (baseTicket.get(change.id) as string | undefined) : null;
           upsert.run(
             change.entity,
             change.id,
@@ -644,12 +686,16 @@ export class Replica {
             parentOf(change.entity, data),
             generation,
           );
-          for (const id of this.projection.ticketsAffectedBy(change.entity, change.id, data))
-            touched.add(id);
+          written.put(change.entity, change.id, data);
+          note(
+            this.projection.ticketsAffectedBy(change.entity, change.id, data),
+            change.entity !== 'ticket' ||
+              !sameText(before ? (JSON.parse(before) as Ticket) : null, change.data),
+          );
         } else {
-          for (const id of this.projection.ticketsAffectedBy(change.entity, change.id, null))
-            touched.add(id);
+          note(this.projection.ticketsAffectedBy(change.entity, change.id, null), true);
           remove.run(change.entity, change.id);
+          written.put(change.entity, change.id, null);
         }
         applied++;
       }
@@ -670,8 +716,10 @@ export class Replica {
               row.entity,
               row.id,
               JSON.parse(row.data),
-            ))
+            )) {
               touched.add(id);
+              written.textChanged.add(id);
+            }
           }
           this.db.prepare('DELETE FROM base WHERE generation < ?').run(generation);
           this.setMeta('snapshot', '0');
@@ -689,7 +737,7 @@ export class Replica {
           )
           .run(page.lastMutationId);
       }
-      this.rebase(touched);
+      this.rebase(touched, written);
       return { applied, skipped, completed: !page.hasMore };
     })();
   }

@@ -1,13 +1,47 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { lastCustomerReplyAt } from '../../../src-shared/bridge/customer-reply';
 import type {
   Attachment,
   Comment,
   EntityName,
   EntityOf,
-  Ticket,
 } from '../../../src-shared/domain/entities';
 import { TICKET_PRIORITIES } from '../../../src-shared/domain/enums';
 import type { RowReader } from '../../../src-shared/mutators/types';
+import type { PageRows } from './page-rows';
+
+/** The columns of a `tickets` row the projection writes, as named in SQL. */
+interface TicketRow {
+  id: string;
+  number: number | null;
+  subject: string;
+  status: string;
+  priority: string;
+  priority_rank: number;
+  type: string | null;
+  requester_id: string;
+  assignee_id: string | null;
+  created_at: string;
+  updated_at: string;
+  pending: number;
+  last_customer_reply_at: string;
+}
+
+const TICKET_COLUMNS = [
+  'id',
+  'number',
+  'subject',
+  'status',
+  'priority',
+  'priority_rank',
+  'type',
+  'requester_id',
+  'assignee_id',
+  'created_at',
+  'updated_at',
+  'pending',
+  'last_customer_reply_at',
+] as const satisfies ReadonlyArray<keyof TicketRow>;
 
 /**
  * Keeps the query tables (`tickets`, `ticket_tags`, `ticket_fts`) in step with the effective
@@ -15,25 +49,23 @@ import type { RowReader } from '../../../src-shared/mutators/types';
  */
 export class TicketProjection {
   private readonly statements: Record<string, Statement>;
+  /** `UPDATE tickets` of one set of changed columns, by their names. */
+  private readonly updates = new Map<string, Statement>();
 
   constructor(
     private readonly db: Database,
     private readonly rows: RowReader,
   ) {
     this.statements = {
-      rowidOf: db.prepare('SELECT rowid FROM tickets WHERE id = ?'),
-      upsert: db.prepare(
-        `INSERT INTO tickets (id, number, subject, status, priority, priority_rank, type, requester_id, assignee_id, created_at, updated_at, pending, last_customer_reply_at)
-         VALUES (@id, @number, @subject, @status, @priority, @priorityRank, @type, @requesterId, @assigneeId, @createdAt, @updatedAt, @pending, @lastCustomerReplyAt)
-         ON CONFLICT (id) DO UPDATE SET number = excluded.number, subject = excluded.subject, status = excluded.status,
-           priority = excluded.priority, priority_rank = excluded.priority_rank, type = excluded.type,
-           requester_id = excluded.requester_id, assignee_id = excluded.assignee_id, created_at = excluded.created_at,
-           updated_at = excluded.updated_at, pending = excluded.pending,
-           last_customer_reply_at = excluded.last_customer_reply_at
-         RETURNING rowid`,
+      existing: db.prepare(`SELECT rowid, ${TICKET_COLUMNS.join(', ')} FROM tickets WHERE id = ?`),
+      insert: db.prepare(
+        `INSERT INTO tickets (${TICKET_COLUMNS.join(', ')})
+         VALUES (${TICKET_COLUMNS.map((c) => `@${c}`).join(', ')})`,
       ),
       deleteTicket: db.prepare('DELETE FROM tickets WHERE rowid = ?'),
+      tagsOf: db.prepare('SELECT tag FROM ticket_tags WHERE ticket_rowid = ?').pluck(),
       deleteTags: db.prepare('DELETE FROM ticket_tags WHERE ticket_rowid = ?'),
+      deleteTag: db.prepare('DELETE FROM ticket_tags WHERE tag = ? AND ticket_rowid = ?'),
       insertTag: db.prepare('INSERT OR IGNORE INTO ticket_tags (tag, ticket_rowid) VALUES (?, ?)'),
       deleteFts: db.prepare('DELETE FROM ticket_fts WHERE rowid = ?'),
       insertFts: db.prepare(
@@ -47,6 +79,14 @@ export class TicketProjection {
          UNION ALL
          SELECT data FROM overlay INDEXED BY overlay_by_parent WHERE parent_id = ? AND entity = ? AND data IS NOT NULL`,
       ),
+      // How many comments of a ticket base holds, from the index alone.
+      commentCount: db
+        .prepare(
+          `SELECT count(*) FROM base INDEXED BY base_by_parent WHERE parent_id = ? AND entity = 'comment'`,
+        )
+        .pluck(),
+      overlayRow: db.prepare('SELECT data FROM overlay WHERE entity = ? AND id = ?'),
+      overlayHasComments: db.prepare(`SELECT 1 FROM overlay WHERE entity = 'comment' LIMIT 1`),
       pending: db.prepare(
         `SELECT 1 FROM overlay WHERE (entity = 'ticket' AND id = ?) OR (entity = 'comment' AND parent_id = ?) LIMIT 1`,
       ),
@@ -97,34 +137,56 @@ export class TicketProjection {
     const rows = this.statements.children!.all(ticketId, entity, ticketId, entity) as Array<{
       data: string;
     }>;
-    return rows
-      .map((r) => JSON.parse(r.data) as EntityOf<N>)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    return rows.map((r) => JSON.parse(r.data) as EntityOf<N>).sort(byCreation);
   }
 
-  refresh(ticketIds: Iterable<string>): void {
+  /**
+   * Brings the rows of these tickets up to date. With `page` (a pull page just written to base),
+   * rows it wrote are taken from it rather than read back, and a ticket outside its `textChanged`
+   * keeps its full-text row and customer-reply clock.
+   */
+  refresh(ticketIds: Iterable<string>, page?: PageRows): void {
     const s = this.statements;
+    // The page's comments of a ticket are all it has only when no local change touches comments.
+    const pageComments = page !== undefined && s.overlayHasComments!.get() === undefined;
     for (const id of ticketIds) {
-      const existing = s.rowidOf!.get(id) as { rowid: number } | undefined;
-      const ticket: Ticket | null = this.rows.get('ticket', id);
-      if (existing) {
-        s.deleteTags!.run(existing.rowid);
-        s.deleteFts!.run(existing.rowid);
-      }
+      const existing = s.existing!.get(id) as (TicketRow & { rowid: number }) | undefined;
+      const ticket = this.effective('ticket', id, page);
       if (!ticket) {
-        if (existing) s.deleteTicket!.run(existing.rowid);
+        if (existing) {
+          s.deleteTags!.run(existing.rowid);
+          s.deleteFts!.run(existing.rowid);
+          s.deleteTicket!.run(existing.rowid);
+        }
         continue;
       }
-      const pending = s.pending!.get(id, id) !== undefined;
-      const comments = this.commentsOf(id);
-      const { rowid } = s.upsert!.get({
-        ...ticket,
-        priorityRank: TICKET_PRIORITIES.indexOf(ticket.priority),
-        pending: pending ? 1 : 0,
-        lastCustomerReplyAt: lastCustomerReplyAt(ticket, comments),
-      }) as { rowid: number };
-      for (const tag of ticket.tags) s.insertTag!.run(tag, rowid);
-      const requester = this.rows.get('contact', ticket.requesterId);
+      const textChanged = !existing || !page || page.textChanged.has(id);
+      const comments = textChanged ? this.currentComments(id, pageComments ? page : undefined) : [];
+      const row: TicketRow = {
+        id,
+        number: ticket.number,
+        subject: ticket.subject,
+        status: ticket.status,
+        priority: ticket.priority,
+        priority_rank: TICKET_PRIORITIES.indexOf(ticket.priority),
+        type: ticket.type,
+        requester_id: ticket.requesterId,
+        assignee_id: ticket.assigneeId,
+        created_at: ticket.createdAt,
+        updated_at: ticket.updatedAt,
+        pending: s.pending!.get(id, id) === undefined ? 0 : 1,
+        last_customer_reply_at:
+          existing && !textChanged
+            ? existing.last_customer_reply_at
+            : lastCustomerReplyAt(ticket, comments),
+      };
+      const rowid = existing
+        ? this.update(existing, row)
+        : Number(s.insert!.run(row).lastInsertRowid);
+      this.writeTags(rowid, ticket.tags, existing !== undefined);
+      if (!textChanged) continue;
+      if (existing) s.deleteFts!.run(rowid);
+      const requester = this.effective('contact', ticket.requesterId, page);
       s.insertFts!.run(
         rowid,
         ticket.subject,
@@ -134,16 +196,63 @@ export class TicketProjection {
       );
     }
   }
+
+  /** A row as callers see it: the overlay, else what the page wrote, else base. */
+  private effective<N extends 'ticket' | 'contact'>(
+    entity: N,
+    id: string,
+    page: PageRows | undefined,
+  ): EntityOf<N> | null {
+    const written = page?.get(entity, id);
+    if (written === undefined) return this.rows.get(entity, id);
+    const local = this.statements.overlayRow!.get(entity, id) as
+      { data: string | null } | undefined;
+    if (local) return local.data ? (JSON.parse(local.data) as EntityOf<N>) : null;
+    return written as EntityOf<N> | null;
+  }
+
+  /**
+   * A ticket's comments, oldest first: the page's when base holds no others (the index says how
+   * many it holds), else read back.
+   */
+  private currentComments(ticketId: string, page: PageRows | undefined): Comment[] {
+    const mine = page?.commentsOf(ticketId);
+    if (!mine || mine.length !== this.statements.commentCount!.get(ticketId)) {
+      return this.commentsOf(ticketId);
+    }
+    return mine.sort(byCreation);
+  }
+
+  /** Writes only the columns that changed, so that only their indexes are touched. */
+  private update(existing: TicketRow & { rowid: number }, row: TicketRow): number {
+    const changed = TICKET_COLUMNS.filter((column) => existing[column] !== row[column]);
+    if (changed.length > 0) {
+      const key = changed.join(',');
+      let statement = this.updates.get(key);
+      if (!statement) {
+        statement = this.db.prepare(
+          `UPDATE tickets SET ${changed.map((c) => `${c} = @${c}`).join(', ')} WHERE rowid = @rowid`,
+        );
+        this.updates.set(key, statement);
+      }
+      statement.run({ ...row, rowid: existing.rowid });
+    }
+    return existing.rowid;
+  }
+
+  private writeTags(rowid: number, tags: readonly string[], existed: boolean): void {
+    const s = this.statements;
+    const before = existed ? new Set(s.tagsOf!.all(rowid) as string[]) : new Set<string>();
+    const after = new Set(tags);
+    for (const tag of before) if (!after.has(tag)) s.deleteTag!.run(tag, rowid);
+    for (const tag of after) if (!before.has(tag)) s.insertTag!.run(tag, rowid);
+  }
 }
 
-/**
- * When the requester last wrote: their newest comment (authorId null), else the ticket's creation,
- * whose description is their first message. The clock a list sorts by to find who waits longest.
- */
-export function lastCustomerReplyAt(ticket: Ticket, comments: readonly Comment[]): string {
-  let latest: string | null = null;
-  for (const c of comments) {
-    if (c.authorId === null && (latest === null || c.createdAt > latest)) latest = c.createdAt;
-  }
-  return latest ?? ticket.createdAt;
+/** Oldest first, ties by id: the order callers see comments and attachments in. */
+function byCreation(
+  a: { createdAt: string; id: string },
+  b: { createdAt: string; id: string },
+): number {
+  return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
 }

@@ -18,7 +18,7 @@ import { AttachmentCache, attachmentCacheDir } from '../attachments/attachment-c
 import { openAttachment } from '../attachments/open-attachment';
 import { accountKey, type CredentialStore } from '../credentials/credential-store';
 import { ServiceClient, type ServiceClientOptions } from '../net/service-client';
-import { ServiceError } from '../net/service-error';
+import { ServiceError, upgradeRequiredMessage } from '../net/service-error';
 import { loadCaCertificates } from '../net/tls-agent';
 import {
   deleteReplicaFiles,
@@ -34,7 +34,12 @@ import { deleteView, listSavedViews, saveView } from '../replica/saved-views';
 import { listTickets, searchTickets } from '../replica/ticket-queries';
 import { TokenSession } from '../session/token-session';
 import { SignInRequiredError, SyncEngine, type SyncEngineOptions } from '../sync/sync-engine';
+import { createLogger, NO_LOG, type Logger } from '../diagnostics/logger';
+import { diagnosticsReport, systemInfo } from '../diagnostics/diagnostics-report';
+import type { RotatingLog } from '../diagnostics/rotating-log';
 import { BridgeError } from './bridge-error';
+import { folderBytes, replicaBytes, replicaIdentityOf, restartReplicaFromZero } from './local-data';
+import { NewWorkWatcher } from './new-work-notices';
 import { deleteSession, readSession, writeSession, type StoredSession } from './session-file';
 
 export interface HelpdeskServiceOptions {
@@ -48,6 +53,8 @@ export interface HelpdeskServiceOptions {
   clientOptions?: Partial<ServiceClientOptions>;
   /** What `getAppInfo` answers: the shell's name and version, and the sign-in form's defaults. */
   appInfo?: AppInfo;
+  /** The diagnostics log: sync states and failures go there (redacted), and into the report. */
+  diagnostics?: RotatingLog;
 }
 
 interface ActiveSession {
@@ -74,10 +81,15 @@ export class HelpdeskService {
   private active: ActiveSession | null = null;
   private readonly events = new EventEmitter();
   private readonly clock: () => Date;
+  private readonly log: Logger;
 
   constructor(private readonly options: HelpdeskServiceOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.log = options.diagnostics ? createLogger(options.diagnostics, this.clock) : NO_LOG;
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    // For the service's whole life, across sign-ins (each account starts from its own baseline):
+    // both shells get `newWork`; the Electron shell also shows it as native notifications.
+    new NewWorkWatcher(this, (notices) => this.emit('newWork', { notices })).start();
   }
 
   /** Resumes the session of the last run, if any: reading works at once, offline included. */
@@ -122,7 +134,17 @@ export class HelpdeskService {
     try {
       return await handler(parsed.data);
     } catch (error) {
-      throw toBridgeError(error);
+      const failure = toBridgeError(error);
+      // Signed out is an answer the renderer asks for, not a failure worth a line.
+      if (failure.code !== 'not_signed_in') {
+        this.log[failure.code === 'internal' ? 'error' : 'warn']('bridge.failed', {
+          call,
+          code: failure.code,
+          message: failure.message,
+          ...(failure.code === 'internal' ? { error } : {}),
+        });
+      }
+      throw failure;
     }
   }
 
@@ -174,6 +196,7 @@ export class HelpdeskService {
       serverUrl,
       ...(cas.length > 0 ? { ca: cas.flatMap(readCa).join('\n') } : {}),
       allowInsecureLoopback: this.options.allowInsecureLoopback ?? false,
+      ...(this.options.appInfo ? { clientVersion: this.options.appInfo.version } : {}),
       ...clientOptions,
     });
   }
@@ -183,13 +206,7 @@ export class HelpdeskService {
     client = this.clientFor(stored.serverUrl, stored.caCertificate),
     start = true,
   ): ActiveSession {
-    const replica = openReplica(this.options.dataDir, {
-      serverUrl: stored.serverUrl,
-      tenantId: stored.tenant.id,
-      tenantSlug: stored.tenant.slug,
-      userId: stored.user.id,
-      role: stored.user.role,
-    });
+    const replica = openReplica(this.options.dataDir, replicaIdentityOf(stored));
     const account = accountKey(stored.serverUrl, stored.tenant.slug, stored.user.email);
     const tokens = new TokenSession(
       client,
@@ -210,7 +227,17 @@ export class HelpdeskService {
       // Nothing can report a failure here: the status already says what happened.
       onAccountDisabled: () => void this.wipe().catch(() => undefined),
     });
+    let lastState: string | null = null;
     const unsubscribe = engine.subscribe((snapshot) => {
+      if (snapshot.status.state !== lastState) {
+        lastState = snapshot.status.state;
+        const quiet = ['idle', 'syncing', 'connecting', 'initial-sync'].includes(lastState);
+        this.log[quiet ? 'info' : 'warn']('sync.state', {
+          ...snapshot.status,
+          pending: snapshot.pending,
+          needsAttention: snapshot.needsAttention,
+        });
+      }
       this.emit('syncStatus', snapshot);
       this.emit('replicaChanged', { ticketIds: null });
     });
@@ -529,8 +556,53 @@ export class HelpdeskService {
       deleteView(this.requireSession().replica.db, id);
       return {};
     },
+
+    getLocalDataUsage: async () => {
+      const { replica, stored } = this.requireSession();
+      return {
+        replicaBytes: replicaBytes(replica.file),
+        attachmentBytes: folderBytes(this.attachmentCache(stored).dir),
+        pending: replica.counts().pending,
+      };
+    },
+
+    resetLocalData: async () => {
+      const { stored } = this.requireSession();
+      // Between cycles only: a pull under way would move the cursor on past the reset.
+      await this.close();
+      let pendingKept: number;
+      try {
+        pendingKept = restartReplicaFromZero(this.options.dataDir, replicaIdentityOf(stored));
+        this.attachmentCache(stored).remove();
+      } finally {
+        this.activate(stored);
+      }
+      this.log.info('local-data.reset', { pendingKept });
+      return { pendingKept };
+    },
+
+    copyDiagnostics: async () => {
+      const active = this.active;
+      const { user, tenant, serverUrl } = active?.stored ?? {};
+      return {
+        text: diagnosticsReport({
+          app: await this.handlers.getAppInfo({}),
+          system: systemInfo(),
+          account:
+            user && tenant && serverUrl
+              ? { serverUrl, tenant: tenant.slug, email: user.email, role: user.role }
+              : null,
+          sync: active ? active.engine.snapshot() : null,
+          logLines: this.options.diagnostics?.tail(DIAGNOSTICS_LOG_LINES) ?? [],
+          generatedAt: this.clock().toISOString(),
+        }),
+      };
+    },
   };
 }
+
+/** How much of the log a diagnostics report carries. */
+const DIAGNOSTICS_LOG_LINES = 200;
 
 /** The outbox or the held replies changed: counts go out now, and a sync runs soon. */
 function queued(engine: SyncEngine): void {
@@ -550,6 +622,8 @@ function toBridgeError(error: unknown): BridgeError {
   if (error instanceof BridgeError) return error;
   if (error instanceof LocalMutationError)
     return new BridgeError(error.code, error.message, error.details);
+  if (ServiceError.is(error, 'http') && error.code === 'upgrade_required')
+    return new BridgeError('upgrade_required', upgradeRequiredMessage(error.minVersion));
   if (error instanceof ServiceError) {
     return new BridgeError(
       error.kind === 'http' ? (error.code ?? 'http') : error.kind,

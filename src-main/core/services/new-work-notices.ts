@@ -1,22 +1,9 @@
 import type { NeedsAttentionItem } from '../../../src-shared/bridge/contract';
+import type { NewWorkNotice } from '../../../src-shared/bridge/new-work';
 import type { SyncStatus } from '../../../src-shared/bridge/sync-status';
 import type { TicketSummary } from '../../../src-shared/bridge/ticket-query';
 import { BridgeError } from './bridge-error';
 import type { HelpdeskService } from './helpdesk-service';
-
-/**
- * Something new for the agent: a ticket assigned to them, a reply from the requester of one of
- * their tickets, or a change of theirs needing a look.
- */
-export type NewWorkNotice =
-  | { kind: 'assigned'; ticketId: string; number: number | null; subject: string }
-  | { kind: 'customer-reply'; ticketId: string; number: number | null; subject: string }
-  | {
-      kind: 'needs-attention';
-      itemId: number;
-      ticketId: string | null;
-      problem: 'conflict' | 'rejected';
-    };
 
 /** What one check saw. */
 export interface WorkView {
@@ -146,6 +133,9 @@ export class NewWorkWatcher {
 
   private async view(): Promise<WorkView> {
     const snapshot = await this.service.invoke('getSyncStatus', {});
+    // Filling up, the replica gives no baseline worth reading (diffWork records none from it).
+    if (UNSETTLED.has(snapshot.status.state))
+      return { settled: false, mine: [], mineComplete: false, attention: [] };
     const page = await this.service.invoke('listTickets', {
       mine: true,
       sort: { field: 'updatedAt', direction: 'desc' },
@@ -154,7 +144,7 @@ export class NewWorkWatcher {
     const attention =
       snapshot.needsAttention > 0 ? await this.service.invoke('listNeedsAttention', {}) : [];
     return {
-      settled: !UNSETTLED.has(snapshot.status.state),
+      settled: true,
       mine: page.tickets,
       mineComplete: page.total <= page.tickets.length,
       attention,

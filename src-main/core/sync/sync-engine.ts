@@ -4,7 +4,7 @@ import {
   type PushRequest,
   type PushResponse,
 } from '../../../src-shared/protocol/sync';
-import { ServiceError } from '../net/service-error';
+import { ServiceError, upgradeRequiredMessage } from '../net/service-error';
 import type { Replica } from '../replica/replica';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { SyncSnapshot, SyncStatus } from '../../../src-shared/bridge/sync-status';
@@ -257,7 +257,7 @@ export class SyncEngine {
       this.setStatus({
         state: 'error',
         code: 'upgrade_required',
-        reason: 'This version of the app is too old for the service. Please update it.',
+        reason: upgradeRequiredMessage(error.minVersion),
         retryAt: null,
       });
       return;
@@ -345,21 +345,30 @@ export class SyncEngine {
     }
   }
 
-  private async pullAll(): Promise<void> {
+  /** One pull page from `cursor`, with a fresh token. */
+  private fetchPage(cursor: string, initial: boolean): Promise<PullResponse> {
     const { replica, api, snapshotPageSize, pageSize } = this.options;
+    const clientId = replica.clientId;
+    return this.authorized((token) =>
+      api.pull(cursor, initial ? snapshotPageSize : pageSize, clientId, token),
+    );
+  }
+
+  private async pullAll(): Promise<void> {
+    const { replica } = this.options;
     let done = 0;
     let restarts = 0;
+    // The next page, asked for while this one is written: the service's query, TLS and transfer
+    // overlap with the client's SQLite work instead of adding to it. At most one page ahead.
+    let ahead: Promise<PullResponse> | null = null;
     for (;;) {
       if (replica.cursor === '0' && !replica.snapshotInProgress) replica.beginSnapshot();
       const initial = replica.snapshotInProgress;
       let page: PullResponse;
       try {
-        const clientId = replica.clientId;
-        const cursor = replica.cursor;
-        page = await this.authorized((token) =>
-          api.pull(cursor, initial ? snapshotPageSize : pageSize, clientId, token),
-        );
+        page = await (ahead ?? this.fetchPage(replica.cursor, initial));
       } catch (error) {
+        ahead = null;
         // Start again from 0 once per cycle; a second time in the same cycle goes through backoff,
         // so a service that keeps expiring cursors is not asked again in a tight loop.
         const again = restarts++ === 0;
@@ -373,20 +382,27 @@ export class SyncEngine {
         }
         throw error;
       }
+      ahead = null;
       const epoch = replica.epoch;
       if (!initial && epoch !== null && page.epoch !== epoch && restarts++ === 0) {
         // The service's data set was restored or reset: everything again from 0, outbox kept.
         replica.restartFromZero();
         continue;
       }
+      if (page.hasMore) {
+        ahead = this.fetchPage(page.cursor, initial);
+        // Settled when awaited above; a cycle that ends first (closed, failed) drops it.
+        ahead.catch(() => undefined);
+      }
+      // Let the main process breathe between pages (each page is one bounded synchronous slice),
+      // and let the request for the next page go out first: axios sends it a macrotask later.
+      await new Promise((resolve) => setImmediate(resolve));
+      this.unlessClosed(undefined);
       const outcome = replica.applyPullPage(page, this.options.clock().toISOString());
       done += page.changes.length;
       if (initial) this.setStatus({ state: 'initial-sync', done, total: done + page.remaining });
       this.emit();
       if (outcome.completed) return;
-      // Let the main process breathe between pages: each page is one bounded synchronous slice.
-      await new Promise((resolve) => setImmediate(resolve));
-      this.unlessClosed(undefined);
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Percentiles } from '../support/stats';
 import type { Account, ServiceAddress } from './bench-client';
+import type { IncrementalResult } from './incremental-pull';
 import type { InitialSyncResult } from './initial-sync';
 import type { QueryResult } from './queries';
 import type { UiResult } from './ui';
@@ -28,7 +29,7 @@ export interface ClientResult {
   rssMb: number;
   rssAtStartMb: number;
   queries?: QueryResult;
-  incremental?: { ms: number; changes: number };
+  incremental?: IncrementalResult;
   mutations?: Percentiles & { count: number };
   push?: { seconds: number; acknowledged: number };
   ui?: UiResult;

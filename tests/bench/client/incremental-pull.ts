@@ -39,6 +39,8 @@ function edits(db: Database, count: number): { mutations: Mutation[]; tickets: T
 
 export interface IncrementalResult {
   ms: number;
+  /** The client process's CPU time over the same cycle. */
+  cpuMs: number;
   changes: number;
 }
 
@@ -65,8 +67,10 @@ export async function measureIncrementalPull(
   }
   const cursor = client.replica.cursor;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const status = await client.engine.syncNow();
   const ms = performance.now() - started;
+  const cpuUsed = process.cpuUsage(cpu);
   if (status.state !== 'idle') throw new Error(`the pull ended ${JSON.stringify(status)}`);
   if (client.replica.cursor === cursor) throw new Error('the pull brought nothing');
   const changed = client.replica.db.prepare(
@@ -79,5 +83,5 @@ export async function measureIncrementalPull(
     );
   }).length;
   if (applied !== count) throw new Error(`${applied} of ${count} changes reached the replica`);
-  return { ms, changes: applied };
+  return { ms, cpuMs: (cpuUsed.user + cpuUsed.system) / 1000, changes: applied };
 }

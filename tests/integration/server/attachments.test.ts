@@ -1,13 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:https';
-import { join } from 'node:path';
 import axios from 'axios';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Attachment } from '../../../src-shared/domain/entities';
 import type { Change } from '../../../src-shared/protocol/sync';
 import { SyncSession, type ApiResponse } from '../../support/api-client';
 import { expectApiError } from '../../support/api-errors';
+import { serviceSql } from '../../support/service-db';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 /**
@@ -109,19 +108,13 @@ function rawUpload(
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** Counts in the service's own database, read over a separate connection. */
-function serviceCounts(): { contents: number; attachments: number } {
-  const db = new BetterSqlite3(join(t.dataDir, 'helpdesk.sqlite'), { readonly: true });
-  try {
-    return {
-      contents: db.prepare('SELECT count(*) FROM attachment_contents').pluck().get() as number,
-      attachments: db
-        .prepare("SELECT count(*) FROM records WHERE entity = 'attachment' AND deleted = 0")
-        .pluck()
-        .get() as number,
-    };
-  } finally {
-    db.close();
-  }
+async function serviceCounts(): Promise<{ contents: number; attachments: number }> {
+  const [row] = await serviceSql<{ contents: number | string; attachments: number | string }>(
+    t,
+    `SELECT (SELECT count(*) FROM attachment_contents) AS contents,
+            (SELECT count(*) FROM records WHERE entity = 'attachment' AND NOT deleted) AS attachments`,
+  );
+  return { contents: Number(row!.contents), attachments: Number(row!.attachments) };
 }
 
 /** Where the session's replica would stand now: changes after it are what the next pull brings. */
@@ -177,13 +170,13 @@ describe('uploading an attachment', () => {
       commentId: comment.id,
       createdBy: agent.tokens.user.id,
     });
-    const before = serviceCounts();
+    const before = await serviceCounts();
     expectApiError(
       await upload(agent, ticketId, 'log.txt', bytes, 'text/plain', `&commentId=${other.id}`),
       404,
       'not_found',
     );
-    expect(serviceCounts()).toEqual(before);
+    expect(await serviceCounts()).toEqual(before);
   });
 
   it('stores a JSON file as bytes, and an upload without a type as unknown bytes', async () => {
@@ -215,7 +208,7 @@ describe('uploading an attachment', () => {
   });
 
   it('refuses an upload over the limit with 413, while reading it, and writes nothing', async () => {
-    const before = serviceCounts();
+    const before = await serviceCounts();
     const cursor = await headCursor(admin);
     const response = await upload(admin, ticketId, 'big.bin', Buffer.alloc(LIMIT + 1, 7));
     expectApiError(response, 413, 'payload_too_large');
@@ -227,7 +220,7 @@ describe('uploading an attachment', () => {
     expectApiError(chunked, 413, 'payload_too_large');
     // Exactly at the limit is fine.
     expect((await upload(admin, ticketId, 'edge.bin', Buffer.alloc(LIMIT, 7))).status).toBe(201);
-    expect(serviceCounts()).toEqual({
+    expect(await serviceCounts()).toEqual({
       contents: before.contents + 1,
       attachments: before.attachments + 1,
     });
@@ -236,7 +229,7 @@ describe('uploading an attachment', () => {
   });
 
   it('answers 4xx with a clear message to bad input, and writes nothing', async () => {
-    const before = serviceCounts();
+    const before = await serviceCounts();
     const bytes = Buffer.from('x');
     const missing = randomUUID();
     const cases: Array<[ApiResponse, number, string]> = [
@@ -265,7 +258,7 @@ describe('uploading an attachment', () => {
     for (const [response, status, code] of cases) expectApiError(response, status, code);
     expect(cases[0]![0].body.error.message).toBe('No such ticket.');
     expect(cases[2]![0].body.error.message).toMatch(/name/);
-    expect(serviceCounts()).toEqual(before);
+    expect(await serviceCounts()).toEqual(before);
   });
 });
 
@@ -330,7 +323,7 @@ describe('deleting the ticket', () => {
       ids.push(response.body.attachment.id);
     }
     expect((await download(agent, ids[0]!)).status).toBe(200);
-    const before = serviceCounts();
+    const before = await serviceCounts();
     const cursor = await headCursor(agent);
 
     const deleted = await admin.send({ name: 'deleteTicket', args: { ticketId: ticket } });
@@ -340,7 +333,7 @@ describe('deleting the ticket', () => {
     const tombstones = changes.filter((c) => c.entity === 'attachment');
     expect(tombstones.every((c) => c.op === 'delete')).toBe(true);
     expect(tombstones.map((c) => c.id).sort()).toEqual([...ids].sort());
-    expect(serviceCounts()).toEqual({
+    expect(await serviceCounts()).toEqual({
       contents: before.contents - 2,
       attachments: before.attachments - 2,
     });

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change } from '../../../src-shared/protocol/sync';
 import type { ApiResponse } from '../../support/api-client';
+import { serviceSql } from '../../support/service-db';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -10,15 +9,11 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const PASSWORD = 'signup-password-1';
 
 let t: TestServer;
-/** A second, read-only connection to the service's database, to prove what was (not) written. */
-let db: Database.Database;
 
 beforeAll(async () => {
   t = await startTestServer({ demo: true });
-  db = new Database(join(t.dataDir, 'helpdesk.sqlite'), { readonly: true, fileMustExist: true });
 });
 afterAll(async () => {
-  db?.close();
   await t?.close();
 });
 
@@ -36,14 +31,18 @@ function signup(body: unknown): Promise<ApiResponse> {
   return t.api.call('POST', '/api/v1/auth/signup', { body });
 }
 
-function counts(): { tenants: number; users: number; records: number; sessions: number } {
-  const n = (table: string) =>
-    (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+/** Row counts read over a separate connection to the service's database: what was (not) written. */
+async function counts(): Promise<Record<'tenants' | 'users' | 'records' | 'sessions', number>> {
+  const [row] = await serviceSql<Record<string, number | string>>(
+    t,
+    `SELECT (SELECT count(*) FROM tenants) AS tenants, (SELECT count(*) FROM users) AS users,
+            (SELECT count(*) FROM records) AS records, (SELECT count(*) FROM sessions) AS sessions`,
+  );
   return {
-    tenants: n('tenants'),
-    users: n('users'),
-    records: n('records'),
-    sessions: n('sessions'),
+    tenants: Number(row!.tenants),
+    users: Number(row!.users),
+    records: Number(row!.records),
+    sessions: Number(row!.sessions),
   };
 }
 
@@ -67,7 +66,7 @@ async function snapshotAs(slug: string, email: string, password = PASSWORD) {
 
 describe('POST /api/v1/auth/signup: success', () => {
   it('answers 201 with exactly {tenant: {id, slug, name}, user: {id, email, role: "admin"}}', async () => {
-    const before = counts();
+    const before = await counts();
     const response = await signup({
       company: { name: 'Northwind Traders' },
       user: { name: 'Nancy Davolio', email: 'nancy@northwind.test', password: PASSWORD },
@@ -89,7 +88,7 @@ describe('POST /api/v1/auth/signup: success', () => {
       user: { id: expect.stringMatching(UUID), email: 'nancy@northwind.test', role: 'admin' },
     });
     expect(body.user.id).not.toBe(body.tenant.id);
-    const after = counts();
+    const after = await counts();
     expect(after.tenants).toBe(before.tenants + 1);
     expect(after.users).toBe(before.users + 1);
 
@@ -378,7 +377,7 @@ describe('POST /api/v1/auth/signup: invalid requests write nothing', () => {
     'rejects %s with 400 bad_request naming the field',
     async (_label, mutate, paths) => {
       const body = minimalBody();
-      const before = counts();
+      const before = await counts();
       const response = await signup(mutate(body));
       expect(response.status).toBe(400);
       expect(response.body.error.code).toBe('bad_request');
@@ -387,7 +386,7 @@ describe('POST /api/v1/auth/signup: invalid requests write nothing', () => {
         (d) => d.path,
       );
       for (const path of paths) expect(detailPaths).toContain(path);
-      expect(counts()).toEqual(before);
+      expect(await counts()).toEqual(before);
       expect(await t.server.storage.slugExists(`test-company-${serial}`)).toBe(false);
     },
   );
@@ -424,7 +423,7 @@ describe('POST /api/v1/auth/signup: invalid requests write nothing', () => {
     'rejects %s (unknown field) with details naming it',
     async (_label, mutate, path, field) => {
       const body = minimalBody();
-      const before = counts();
+      const before = await counts();
       const response = await signup(mutate(body));
       expect(response.status).toBe(400);
       expect(response.body.error.code).toBe('bad_request');
@@ -440,7 +439,7 @@ describe('POST /api/v1/auth/signup: invalid requests write nothing', () => {
       ).toBe(true);
       // The card number is not echoed back.
       expect(JSON.stringify(response.body)).not.toContain('4111111111111111');
-      expect(counts()).toEqual(before);
+      expect(await counts()).toEqual(before);
       expect(await t.server.storage.slugExists(`test-company-${serial}`)).toBe(false);
     },
   );
@@ -455,11 +454,11 @@ describe('POST /api/v1/auth/signup: invalid requests write nothing', () => {
       { rawBody: JSON.stringify(minimalBody()), headers: { 'content-type': 'text/plain' } },
     ],
   ])('rejects %s with 400 bad_request', async (_label, options) => {
-    const before = counts();
+    const before = await counts();
     const response = await t.api.call('POST', '/api/v1/auth/signup', options);
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('bad_request');
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it('still accepts the same body once it is fixed (the failed attempt reserved nothing)', async () => {

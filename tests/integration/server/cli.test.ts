@@ -164,4 +164,24 @@ describe('npm run server', () => {
     );
     await expect(result).rejects.toMatchObject({ stderr: expect.stringContaining('loopback') });
   });
+
+  it('refuses a --min-client-version that is not a semantic version, with the usage', async () => {
+    const result = run(
+      tsx,
+      [
+        'src-server/cli/server.ts',
+        '--port',
+        '0',
+        '--data-dir',
+        dataDir,
+        '--min-client-version',
+        '2.1',
+      ],
+      { cwd: root },
+    );
+    await expect(result).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('[--min-client-version 1.4.0]'),
+    });
+  });
 });

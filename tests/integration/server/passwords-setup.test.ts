@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoginEvent } from '../../../src-shared/domain/entities';
 import { CreateUserResponse, ResetPasswordResponse } from '../../../src-shared/protocol/admin';
 import type { TokenResponse } from '../../../src-shared/protocol/auth';
 import type { ApiResponse } from '../../support/api-client';
 import { expectApiError } from '../../support/api-errors';
+import { serviceSql } from '../../support/service-db';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 const FIRST = 'first-chosen-secret-7';
@@ -42,16 +41,6 @@ function login(email: string, password: string): Promise<ApiResponse> {
   return t.api.call('POST', '/api/v1/auth/login', { body: { tenant: 'acme', email, password } });
 }
 
-/** Direct access to the service's database, for what no endpoint shows (stored hashes, expiry). */
-function withDb<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(join(t.dataDir, 'helpdesk.sqlite'));
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
-
 describe('POST /api/v1/admin/users/:id/reset-password', () => {
   it('ends the old password and every session, and hands out a one-time setup token', async () => {
     const email = newEmail();
@@ -81,15 +70,14 @@ describe('POST /api/v1/admin/users/:id/reset-password', () => {
     const old = await login(email, FIRST);
     expectApiError(old, 403, 'password_setup_required');
 
-    // Only a hash of the token is stored.
-    const stored = withDb(
-      (db) =>
-        db
-          .prepare('SELECT token_hash FROM password_setup_tokens WHERE user_id = ?')
-          .get(userId) as { token_hash: string },
+    // Only a hash of the token is stored (read directly: no endpoint shows it).
+    const [stored] = await serviceSql<{ token_hash: string }>(
+      t,
+      'SELECT token_hash FROM password_setup_tokens WHERE user_id = ?',
+      [userId],
     );
-    expect(stored.token_hash).not.toContain(body.setup.setupToken);
-    expect(stored.token_hash.length).toBeGreaterThan(20);
+    expect(stored?.token_hash).not.toContain(body.setup.setupToken);
+    expect(stored?.token_hash.length).toBeGreaterThan(20);
 
     const set = await setPassword({
       email,
@@ -193,11 +181,10 @@ describe('inviting a user without a password', () => {
   it('refuses an expired setup token with 410 setup_token_expired', async () => {
     const email = newEmail();
     const body = CreateUserResponse.parse((await createUser({ email })).body);
-    withDb((db) =>
-      db
-        .prepare('UPDATE password_setup_tokens SET expires_at = ? WHERE user_id = ?')
-        .run(new Date(Date.now() - 1000).toISOString(), body.user.id),
-    );
+    await serviceSql(t, 'UPDATE password_setup_tokens SET expires_at = ? WHERE user_id = ?', [
+      new Date(Date.now() - 1000).toISOString(),
+      body.user.id,
+    ]);
     const response = await setPassword({
       email,
       setupToken: body.setup!.setupToken,

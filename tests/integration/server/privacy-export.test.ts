@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountExport } from '../../../src-shared/protocol/account';
 import type { TokenResponse } from '../../../src-shared/protocol/auth';
 import { signUpTenant, type SignedUpTenant } from '../../support/privacy-fixtures';
+import { serviceSql } from '../../support/service-db';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 let t: TestServer;
 let tenant: SignedUpTenant;
-let db: Database.Database;
 const ids = {
   contact: randomUUID(),
   own: randomUUID(),
@@ -20,7 +18,6 @@ const comments = { mine: randomUUID(), theirs: randomUUID() };
 
 beforeAll(async () => {
   t = await startTestServer();
-  db = new Database(join(t.dataDir, 'helpdesk.sqlite'), { readonly: true, fileMustExist: true });
   tenant = await signUpTenant(t.api, 'export', 2);
   const [agent, colleague] = tenant.agents as [
     (typeof tenant.agents)[0],
@@ -75,7 +72,6 @@ beforeAll(async () => {
   await access('ticket', ids.other);
 });
 afterAll(async () => {
-  db?.close();
   await t?.close();
 });
 
@@ -138,15 +134,15 @@ describe('GET /api/v1/account/export', () => {
     expect(text).not.toContain(tokens.refreshToken);
     expect(text).not.toContain(tokens.accessToken);
     const agentId = tenant.agents[0]!.userId;
+    const column = async (sql: string) =>
+      (await serviceSql<{ value: string }>(t, sql, [agentId])).map((row) => row.value);
     const secrets = [
-      db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(agentId) as string,
-      ...(db.prepare('SELECT id FROM sessions WHERE user_id = ?').pluck().all(agentId) as string[]),
-      ...(db
-        .prepare(
-          'SELECT t.id FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE s.user_id = ?',
-        )
-        .pluck()
-        .all(agentId) as string[]),
+      ...(await column('SELECT password_hash AS value FROM users WHERE id = ?')),
+      ...(await column('SELECT id AS value FROM sessions WHERE user_id = ?')),
+      ...(await column(
+        `SELECT t.id AS value FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id
+         WHERE s.user_id = ?`,
+      )),
     ];
     expect(secrets.length).toBeGreaterThan(2);
     for (const secret of secrets) expect(text).not.toContain(secret);

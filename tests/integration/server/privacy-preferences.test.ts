@@ -120,7 +120,7 @@ describe('mailing-list export (tsx src-server/cli/mailing-list.ts)', () => {
 
   it('runs as a command that writes CSV with a header and refuses an unknown list', async () => {
     const run = (...args: string[]) =>
-      runServerCli('mailing-list.ts', ['--data-dir', t.dataDir, ...args]);
+      runServerCli('mailing-list.ts', ['--data-dir', t.dataDir, ...args], t.cliEnv);
     const lines = (await run('--list', 'product')).trimEnd().split('\r\n');
     expect(lines[0]).toBe('email,name');
     expect(lines).toContain(`${acme.admin.email},Admin of prefs`);

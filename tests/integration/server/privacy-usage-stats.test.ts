@@ -61,7 +61,11 @@ describe('service-wide usage statistics (tsx src-server/cli/usage-stats.ts)', ()
   it('shows a bucket once 5 people are behind it, still hides the small ones, and names no one', async () => {
     await smallTenant('echo', 1, ['new']);
     await smallTenant('foxtrot', 2, ['solved']);
-    const output = await runServerCli('usage-stats.ts', ['--data-dir', t.dataDir, '--days', '7']);
+    const output = await runServerCli(
+      'usage-stats.ts',
+      ['--data-dir', t.dataDir, '--days', '7'],
+      t.cliEnv,
+    );
     const stats = StatsResponse.parse(JSON.parse(output));
     const today = new Date().toISOString().slice(0, 10);
     expect(stats.minBucketSize).toBe(5);

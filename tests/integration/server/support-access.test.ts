@@ -33,7 +33,7 @@ function cli(args: string[], env: Record<string, string> = {}, stdin = '') {
   const out: string[] = [];
   const err: string[] = [];
   const io = {
-    env,
+    env: { ...t.cliEnv, ...env },
     stdin: Readable.from([stdin]),
     out: (line: string) => out.push(line),
     err: (line: string) => err.push(line),

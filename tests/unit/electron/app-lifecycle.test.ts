@@ -370,6 +370,35 @@ describe('quitting and platforms', () => {
     expect(networkUp).toHaveBeenCalledOnce();
   });
 
+  it("shows new work natively; a click opens the notice's ticket in the window", async () => {
+    const on = vi.spyOn(HelpdeskService.prototype, 'on');
+    const app = launch();
+    const window = await ready(app);
+    window.minimized = true;
+    const notices = [
+      { kind: 'assigned', ticketId: 't1', number: 7, subject: 'Printer jams' },
+      { kind: 'needs-attention', itemId: 3, ticketId: null, problem: 'rejected' },
+    ] as const;
+    // What the service's emit does: every 'newWork' listener hears it.
+    for (const [event, listener] of on.mock.calls)
+      if (event === 'newWork') (listener as (p: unknown) => void)({ notices });
+    const { Notification } = app.fake.electron;
+    expect(Notification.instances.map((n) => n.options.title)).toEqual([
+      'Ticket assigned to you',
+      'A change needs your attention',
+    ]);
+    expect(window.webContents.send).toHaveBeenCalledWith('helpdesk:event:newWork', { notices });
+
+    Notification.instances[0]!.emit('click');
+    expect(window.isMinimized()).toBe(false);
+    expect(window.webContents.send).toHaveBeenLastCalledWith('helpdesk:event:openTicket', {
+      ticketId: 't1',
+    });
+    // A change not about a ticket: the window comes to the front, nothing more.
+    Notification.instances[1]!.emit('click');
+    expect(window.webContents.send).toHaveBeenCalledTimes(2);
+  });
+
   it('an uncaught exception is logged, shown without its stack, and quits', async () => {
     const app = launch();
     await ready(app);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { BRIDGE_INVOKE } from '../../../src-shared/bridge/contract';
+import { BRIDGE_EVENTS, BRIDGE_INVOKE } from '../../../src-shared/bridge/contract';
 import type { CredentialStore } from '../../../src-main/core/credentials/credential-store';
 import { BridgeError } from '../../../src-main/core/services/bridge-error';
 import { HelpdeskService } from '../../../src-main/core/services/helpdesk-service';
@@ -173,7 +173,9 @@ describe('forwardEvents', () => {
     };
     const webContents = { send: vi.fn(), isDestroyed: vi.fn(() => false) };
     const stop = forwardEvents(service, webContents as any);
-    expect([...listeners.keys()].sort()).toEqual(['replicaChanged', 'syncStatus']);
+    const events = Object.keys(BRIDGE_EVENTS).sort();
+    expect(events).toEqual(expect.arrayContaining(['newWork', 'replicaChanged', 'syncStatus']));
+    expect([...listeners.keys()].sort()).toEqual(events);
 
     listeners.get('replicaChanged')!({ ticketIds: ['t1'] });
     expect(webContents.send).toHaveBeenCalledWith('helpdesk:event:replicaChanged', {
@@ -185,7 +187,7 @@ describe('forwardEvents', () => {
     expect(webContents.send).toHaveBeenCalledTimes(1);
 
     stop();
-    expect(unsubscribed.sort()).toEqual(['replicaChanged', 'syncStatus']);
+    expect(unsubscribed.sort()).toEqual(events);
   });
 });
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import type { NewWorkNotice } from '../../../src-main/core/services/new-work-notices';
+import type { NewWorkNotice } from '../../../src-shared/bridge/new-work';
 import { notificationContents, showNotices } from '../../../src-main/electron/notifications';
 
 vi.mock('electron', () => {
@@ -30,26 +30,36 @@ describe('notificationContents', () => {
         attention(2, 'rejected'),
       ]),
     ).toEqual([
-      { title: 'Ticket assigned to you', body: '#7 Printer 7 jams' },
-      { title: 'Ticket assigned to you', body: 'Printer 8 jams' },
+      { title: 'Ticket assigned to you', body: '#7 Printer 7 jams', ticketId: 't7' },
+      { title: 'Ticket assigned to you', body: 'Printer 8 jams', ticketId: 't8' },
       {
         title: 'A change needs your attention',
         body: 'Someone else changed the same ticket: choose which version to keep.',
+        ticketId: null,
       },
-      { title: 'A change needs your attention', body: 'The service refused one of your changes.' },
+      {
+        title: 'A change needs your attention',
+        body: 'The service refused one of your changes.',
+        ticketId: null,
+      },
     ]);
   });
 
-  it('a summary per kind beyond three', () => {
+  it('a summary per kind beyond three, which opens no ticket', () => {
     const many = [1, 2, 3, 4, 5].map((n) => assigned(n));
     expect(notificationContents([...many, attention(1, 'conflict')])).toEqual([
-      { title: '5 tickets assigned to you', body: 'Open Help Desk to see them in My tickets.' },
+      {
+        title: '5 tickets assigned to you',
+        body: 'Open Help Desk to see them in My tickets.',
+        ticketId: null,
+      },
       expect.objectContaining({ title: 'A change needs your attention' }),
     ]);
     expect(notificationContents([1, 2, 3, 4].map((n) => attention(n, 'rejected')))).toEqual([
       {
         title: '4 changes need your attention',
         body: 'Open Needs attention in Help Desk to resolve them.',
+        ticketId: null,
       },
     ]);
   });
@@ -65,11 +75,15 @@ describe('notificationContents of customer replies', () => {
 
   it('names the ticket, or sums up beyond three', () => {
     expect(notificationContents([reply(7), assigned(8)])).toEqual([
-      { title: 'Ticket assigned to you', body: '#8 Printer 8 jams' },
-      { title: 'The customer replied', body: '#7 Printer 7 jams' },
+      { title: 'Ticket assigned to you', body: '#8 Printer 8 jams', ticketId: 't8' },
+      { title: 'The customer replied', body: '#7 Printer 7 jams', ticketId: 't7' },
     ]);
     expect(notificationContents([1, 2, 3, 4].map(reply))).toEqual([
-      { title: '4 customers replied', body: 'Open Help Desk to see them in My tickets.' },
+      {
+        title: '4 customers replied',
+        body: 'Open Help Desk to see them in My tickets.',
+        ticketId: null,
+      },
     ]);
   });
 });
@@ -87,14 +101,23 @@ describe('showNotices', () => {
     }
   }
 
-  it('shows each notification; a click brings the window to the front', () => {
+  it("shows each notification (title and text only); a click passes on its notice's ticket", () => {
     const onClick = vi.fn();
-    showNotices(FakeNotification as any, [assigned(1), attention(2, 'conflict')], onClick);
-    expect(FakeNotification.shown.map((n) => n.options)).toEqual(
-      notificationContents([assigned(1), attention(2, 'conflict')]),
+    const onTicket: NewWorkNotice = { ...attention(3, 'rejected'), ticketId: 't3' } as const;
+    showNotices(
+      FakeNotification as any,
+      [assigned(1), attention(2, 'conflict'), onTicket],
+      onClick,
     );
+    expect(FakeNotification.shown.map((n) => n.options)).toEqual(
+      notificationContents([assigned(1), attention(2, 'conflict'), onTicket]).map(
+        ({ title, body }) => ({ title, body }),
+      ),
+    );
+    FakeNotification.shown[0]!.emit('click');
     FakeNotification.shown[1]!.emit('click');
-    expect(onClick).toHaveBeenCalledOnce();
+    FakeNotification.shown[2]!.emit('click');
+    expect(onClick.mock.calls).toEqual([['t1'], [null], ['t3']]);
   });
 
   it('shows nothing where notifications are not supported', () => {

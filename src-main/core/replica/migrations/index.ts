@@ -5,6 +5,7 @@ import {
 } from '../../../../src-shared/storage/migrations';
 import * as m0010 from './0010-initial';
 import * as m0020 from './0020-offline-triage';
+import * as m0030 from './0030-query-indexes';
 
 export type Migration = SharedMigration<Database>;
 
@@ -12,6 +13,7 @@ export type Migration = SharedMigration<Database>;
 export const REPLICA_MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'initial', up: m0010.up },
   { version: 20, name: 'offline-triage', up: m0020.up },
+  { version: 30, name: 'query-indexes', up: m0030.up },
 ];
 
 export function migrateReplica(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,6 +10,7 @@ import {
   type ServiceClientOptions,
 } from '../../../../src-main/core/net/service-client';
 import { spkiPin } from '../../../../src-main/core/net/tls-agent';
+import { startFaultProxy } from '../../../support/fault-proxy';
 import { requestsLogged, serviceFailure } from '../../../support/service-errors';
 import { startTestServer, type TestServer } from '../../../support/test-server';
 
@@ -33,6 +35,15 @@ function clientFor(options: Partial<ServiceClientOptions> & { serverUrl?: string
   const client = new ServiceClient({ serverUrl: t.server.url, ...options });
   clients.push(client);
   return client;
+}
+
+/** A CA the client does not trust. */
+function anotherCa() {
+  return selfsigned.generate([{ name: 'commonName', value: 'Some other CA' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    extensions: [{ name: 'basicConstraints', cA: true, critical: true }],
+  });
 }
 
 /** A server certificate signed by the test service's CA, written to files the service can load. */
@@ -108,11 +119,7 @@ describe('trusted CAs', () => {
   });
 
   it('refuses a service whose CA is not trusted (another CA), before any request', async () => {
-    const otherCa = await selfsigned.generate([{ name: 'commonName', value: 'Some other CA' }], {
-      keySize: 2048,
-      algorithm: 'sha256',
-      extensions: [{ name: 'basicConstraints', cA: true, critical: true }],
-    });
+    const otherCa = await anotherCa();
     const before = requestsLogged(t.logs);
     const error = await serviceFailure(clientFor({ ca: otherCa.cert }).login(LOGIN));
     expect(error.kind).toBe('tls_untrusted');
@@ -241,5 +248,34 @@ describe('plain http', () => {
     const error = await serviceFailure(client.login(LOGIN));
     expect(error.kind).toBe('network');
     expect(error.message).toBe('A secure connection to the server could not be made.');
+  });
+});
+
+describe('no retry around a refused certificate', () => {
+  it('makes exactly one connection for each kind of refusal, and sends no request', async () => {
+    const otherCa = await anotherCa();
+    const wrongPin = Buffer.alloc(32, 1).toString('base64');
+    const cases: Array<[string, TestServer, Partial<ServiceClientOptions>]> = [
+      ['tls_untrusted', t, { ca: otherCa.cert }],
+      ['tls_expired', expired, { ca: t.ca }],
+      ['tls_hostname', misnamed, { ca: t.ca }],
+      ['tls_pin_mismatch', t, { ca: t.ca, pins: [wrongPin] }],
+    ];
+    for (const [kind, target, options] of cases) {
+      // Counted at a proxy in front of the service: every TCP connection, handshake or not.
+      const proxy = await startFaultProxy({ targetPort: target.server.port });
+      try {
+        const before = requestsLogged(target.logs);
+        const error = await serviceFailure(
+          clientFor({ ...options, serverUrl: proxy.url }).login(LOGIN),
+        );
+        expect(error, kind).toMatchObject({ kind, isTls: true, retryable: false });
+        await sleep(300);
+        expect(proxy.connections, kind).toBe(1);
+        expect(requestsLogged(target.logs), kind).toBe(before);
+      } finally {
+        await proxy.close();
+      }
+    }
   });
 });

@@ -616,11 +616,21 @@ describe('full-text search', () => {
   });
 
   it('writes every user term as a quoted phrase', () => {
-    expect(ftsMatchExpression('printer "paper jam" a"b')).toBe(
-      '"printer"* AND "paper jam" AND "a""b"*',
+    expect(ftsMatchExpression('printer "paper jam" a"bcd')).toBe(
+      '"printer"* AND "paper jam" AND "a""bcd"*',
     );
-    expect(ftsMatchExpression('x', 'ann lee')).toBe('"x"* AND requester : ("ann"* AND "lee"*)');
+    expect(ftsMatchExpression('xyz', 'ann lee')).toBe('"xyz"* AND requester : ("ann"* AND "lee"*)');
     expect(ftsMatchExpression('', '')).toBeNull();
+  });
+
+  it('matches a last token of one or two letters as a word, not as a prefix', () => {
+    // A short prefix expands to a large part of the vocabulary: `fi*` of `wi-fi` is slow.
+    expect(ftsMatchExpression('wi-fi meeting ro')).toBe('"wi-fi" AND "meeting"* AND "ro"');
+    expect(ftsMatchExpression('a"b 42 pri')).toBe('"a""b" AND "42" AND "pri"*');
+    // Scripts written without spaces keep prefixes: a short token there is a word stem.
+    expect(ftsMatchExpression('山田')).toBe('"山田"*');
+    expect(textIds('pr')).toEqual(new Set());
+    expect(textIds('pri')).toEqual(byIndex(5, 6));
   });
 
   it('combines text with filters, sorts and pages', () => {

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HelpdeskService } from '../../../../src-main/core/services/helpdesk-service';
-import {
-  NewWorkWatcher,
-  type NewWorkNotice,
-} from '../../../../src-main/core/services/new-work-notices';
+import { NewWorkWatcher } from '../../../../src-main/core/services/new-work-notices';
+import type { NewWorkNotice } from '../../../../src-shared/bridge/new-work';
 import type { SessionInfo } from '../../../../src-shared/bridge/contract';
 import type { TicketSummary } from '../../../../src-shared/bridge/ticket-query';
 import type { SyncSession } from '../../../support/api-client';
@@ -472,5 +470,21 @@ describe('notices', () => {
     expect(notices).toEqual([
       { kind: 'customer-reply', ticketId: mine!.id, number: mine!.number, subject: mine!.subject },
     ]);
+  });
+
+  it('the service itself watches: a ticket another agent gives me comes as a newWork event', async () => {
+    const heard: NewWorkNotice[] = [];
+    const stop = a.on('newWork', ({ notices }) => heard.push(...notices));
+    const [given] = await freshTickets(1, (t) => t.assigneeId !== me.user.id);
+    await bSets(given!.id, { assigneeId: me.user.id });
+    await synced(a);
+    await waitFor('the notice', () => heard.some((notice) => notice.ticketId === given!.id));
+    stop();
+    expect(heard).toContainEqual({
+      kind: 'assigned',
+      ticketId: given!.id,
+      number: given!.number,
+      subject: given!.subject,
+    });
   });
 });

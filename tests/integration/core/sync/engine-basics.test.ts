@@ -35,7 +35,7 @@ afterAll(async () => {
 
 async function client(
   email: string,
-): Promise<{ replica: Replica; engine: SyncEngine; api: ServiceClient }> {
+): Promise<{ replica: Replica; engine: SyncEngine; api: ServiceClient; tokens: TokenSession }> {
   const dir = mkdtempSync(join(tmpdir(), 'helpdesk-replica-'));
   dirs.push(dir);
   const api = new ServiceClient({ serverUrl: t.server.url, ca: t.ca });
@@ -50,10 +50,56 @@ async function client(
   const tokens = new TokenSession(api, new MemoryTokens(), 'account', () => replica.clientId);
   await tokens.adopt(login);
   const engine = new SyncEngine({ replica, api, tokens, snapshotPageSize: 200, pageSize: 100 });
-  return { replica, engine, api };
+  return { replica, engine, api, tokens };
 }
 
 describe('sync engine against the real service', () => {
+  it('asks for the next page before writing the current one, one page ahead at most', async () => {
+    const { replica, api, tokens } = await client('agent5@acme.test');
+    const events: string[] = [];
+    const cursors: string[] = [];
+    const engine = new SyncEngine({
+      replica,
+      api: {
+        pull: async (cursor, limit, clientId, token) => {
+          events.push(`ask ${cursor}`);
+          const page = await api.pull(cursor, limit, clientId, token);
+          cursors.push(page.cursor);
+          return page;
+        },
+        push: (request, clientId, token) => api.push(request, clientId, token),
+      },
+      tokens,
+      snapshotPageSize: 100,
+    });
+    const apply = replica.applyPullPage.bind(replica);
+    replica.applyPullPage = (page, now) => {
+      events.push(`write ${page.cursor}`);
+      return apply(page, now);
+    };
+    expect((await engine.syncNow()).state).toBe('idle');
+    expect(cursors.length).toBeGreaterThan(3);
+    // Page n is asked for from the cursor of page n - 1, before page n - 1 is written; the last
+    // page (hasMore false) asks for nothing more.
+    const expected = ['ask 0'];
+    cursors.forEach((cursor, i) => {
+      if (i < cursors.length - 1) expected.push(`ask ${cursor}`);
+      expected.push(`write ${cursor}`);
+    });
+    expect(events).toEqual(expected);
+    expect(replica.cursor).toBe(cursors.at(-1));
+    const count = (entity: string) =>
+      (
+        replica.db.prepare('SELECT count(*) AS n FROM base WHERE entity = ?').get(entity) as {
+          n: number;
+        }
+      ).n;
+    expect(count('ticket')).toBeGreaterThanOrEqual(300);
+    expect((replica.db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(
+      count('ticket'),
+    );
+  });
+
   it('runs an initial sync with progress, then pushes a local change that another client receives', async () => {
     const a = await client('agent1@acme.test');
     const b = await client('agent2@acme.test');

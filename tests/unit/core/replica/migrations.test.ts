@@ -251,8 +251,8 @@ describe('migrateReplica', () => {
   it('brings a fresh file to the newest version with every table', () => {
     const { db } = replicaFile();
     expect(migrateReplica(db)).toBe(NEWEST);
-    expect(NEWEST).toBe(20);
-    expect(version(db)).toBe(20);
+    expect(NEWEST).toBe(30);
+    expect(version(db)).toBe(30);
     expect(tables(db)).toEqual(TABLES);
     expect(REPLICA_MIGRATIONS.map((m) => m.version)).toEqual(
       [...REPLICA_MIGRATIONS.map((m) => m.version)].sort((a, b) => a - b),
@@ -404,8 +404,15 @@ describe('query plans of the hot lookups', () => {
       expect(detail).toMatch(/USING INDEX overlay_by_parent \(parent_id=\? AND entity=\?\)/);
       expect(detail).not.toMatch(/PRIMARY KEY \(entity=\?\)$/m);
       expect(detail).not.toMatch(/^SCAN/m);
-      expect(plan(replica.db, statements['rowidOf']!.source)).toMatch(
+      expect(plan(replica.db, statements['existing']!.source)).toMatch(
         /INDEX sqlite_autoindex_tickets_1 \(id=\?\)/,
+      );
+      // How many comments base holds for a ticket: from the index alone, no row read.
+      expect(plan(replica.db, statements['commentCount']!.source)).toMatch(
+        /USING COVERING INDEX base_by_parent \(parent_id=\? AND entity=\?\)/,
+      );
+      expect(plan(replica.db, statements['tagsOf']!.source)).toMatch(
+        /INDEX ticket_tags_by_ticket \(ticket_rowid=\?\)/,
       );
       expect(plan(replica.db, statements['byRequester']!.source)).toMatch(
         /INDEX tickets_by_requester \(requester_id=\?\)/,

@@ -38,6 +38,7 @@ describe('keyAction', () => {
   it('maps the offline-triage keys: selection, macro, new ticket, views, collisions', () => {
     expect(keyAction(press('x'), false)).toEqual({ type: 'check' });
     expect(keyAction(press('J'), false)).toEqual({ type: 'extend', delta: 1 });
+    expect(keyAction(press('N'), false)).toEqual({ type: 'notifications' });
     expect(keyAction(press('K'), false)).toEqual({ type: 'extend', delta: -1 });
     expect(keyAction(press('X'), false)).toEqual({ type: 'uncheck-all' });
     expect(keyAction(press('m'), false)).toEqual({ type: 'macro' });

@@ -20,7 +20,7 @@ describe('settingsKeyAction', () => {
     });
   });
 
-  it('jumps to a section with Alt+1..6, by the physical key, in a field too', () => {
+  it('jumps to a section with Alt+1..7, by the physical key, in a field too', () => {
     expect(settingsKeyAction(press('1', { altKey: true }), 'privacy')).toEqual({
       type: 'tab',
       tab: 'profile',
@@ -34,7 +34,11 @@ describe('settingsKeyAction', () => {
       type: 'tab',
       tab: 'privacy',
     });
-    expect(settingsKeyAction(press('7', { altKey: true }), 'profile')).toBeNull();
+    expect(settingsKeyAction(press('7', { altKey: true }), 'profile')).toEqual({
+      type: 'tab',
+      tab: 'local-data',
+    });
+    expect(settingsKeyAction(press('8', { altKey: true }), 'profile')).toBeNull();
     expect(settingsKeyAction(press('3', { altKey: true, ctrlKey: true }), 'profile')).toBeNull();
     expect(settingsKeyAction(press('3'), 'profile')).toBeNull();
   });

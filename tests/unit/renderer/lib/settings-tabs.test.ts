@@ -5,8 +5,9 @@ describe('tabAfterKey', () => {
   it('moves to the next and previous section with the arrows, wrapping at the ends', () => {
     expect(tabAfterKey('profile', 'ArrowRight')).toBe('company');
     expect(tabAfterKey('company', 'ArrowLeft')).toBe('profile');
-    expect(tabAfterKey('privacy', 'ArrowRight')).toBe('profile');
-    expect(tabAfterKey('profile', 'ArrowLeft')).toBe('privacy');
+    expect(tabAfterKey('privacy', 'ArrowRight')).toBe('local-data');
+    expect(tabAfterKey('local-data', 'ArrowRight')).toBe('profile');
+    expect(tabAfterKey('profile', 'ArrowLeft')).toBe('local-data');
     expect(tabAfterKey('security', 'ArrowDown')).toBe('logins');
     expect(tabAfterKey('security', 'ArrowUp')).toBe('preferences');
   });
