@@ -49,7 +49,7 @@ export async function measureUi(options: {
   const service = new HelpdeskService({
     dataDir: options.dataDir,
     credentials: options.credentials,
-    appInfo: { version: 'bench', shell: 'preview', signInDefaults: null },
+    appInfo: { version: '0.0.0-bench', shell: 'preview', signInDefaults: null },
   });
   if (!(await service.restore())) throw new Error('no session to resume in the data folder');
   const preview = await startPreview({

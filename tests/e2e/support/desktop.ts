@@ -38,7 +38,7 @@ export class Desktop {
       ? new HelpdeskService({
           dataDir: this.dataDir,
           credentials: new KeytarCredentialStore({ serviceSuffix: this.serviceSuffix }),
-          appInfo: { version: 'e2e', shell: 'preview', signInDefaults: null },
+          appInfo: { version: '0.0.0-e2e', shell: 'preview', signInDefaults: null },
           engine: this.engine,
         })
       : null;
