@@ -16,8 +16,10 @@ export default defineConfig({
   fullyParallel: false,
   retries: 0,
   forbidOnly: true,
-  timeout: 60_000,
-  globalTimeout: 8 * 60_000,
+  // Generous: axe scans and sign-ins slow down a lot when the machine is busy.
+  timeout: 120_000,
+  // A budget for the whole suite (35+ scenarios, about 8 min on an idle 2-core machine).
+  globalTimeout: 30 * 60_000,
   expect: { timeout: 10_000 },
   reporter: 'list',
   use: {

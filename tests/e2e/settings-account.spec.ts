@@ -118,8 +118,8 @@ test('the privacy page says what is kept where, and exports my data as a JSON fi
 test('axe finds nothing serious on any section of the settings, nor in the email dialog', async ({
   app,
 }) => {
-  // An axe run per section (seven) and one for the dialog: more than the default minute on a busy machine.
-  test.setTimeout(120_000);
+  // An axe run per section (seven) and one for the dialog.
+  test.setTimeout(240_000);
   const { page } = app;
   await app.signIn({ email: ADMIN_EMAIL });
   await app.openSettings();
