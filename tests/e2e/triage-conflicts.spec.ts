@@ -1,5 +1,5 @@
 import type { TicketPriority } from '../../src-shared/domain/enums';
-import { numberText, pendingText } from './support/app';
+import { pendingText } from './support/app';
 import { expectNoSeriousViolations } from './support/axe';
 import { expect, STAYS_OFFLINE, test } from './fixtures';
 
@@ -32,8 +32,7 @@ test('a conflict shows both values side by side, and one key keeps mine (Shift+M
     [a!, aMine!],
     [b!, bMine!],
   ] as const) {
-    await app.row(ticket.number!).click();
-    await expect(app.pane()).toContainText(numberText(ticket.number!));
+    await app.openTicket(ticket.number!);
     await app.choose(app.field('Priority'), new RegExp(`^${LABEL[mine]}$`));
     await expect(app.toast()).toContainText(`Priority: ${LABEL[mine]}`);
   }
@@ -47,7 +46,7 @@ test('a conflict shows both values side by side, and one key keeps mine (Shift+M
   await app.syncNowButton().click();
   await expect(app.statusBar()).toContainText('2 need attention');
 
-  await app.row(a!.number!).click();
+  await app.openTicket(a!.number!);
   const conflict = app.needsAttention().getByRole('table');
   await expect(conflict.getByRole('row', { name: /Priority/ })).toHaveText(
     `Priority${LABEL[aMine!]}${LABEL[aTheirs!]}`,
@@ -61,7 +60,7 @@ test('a conflict shows both values side by side, and one key keeps mine (Shift+M
   await keys.press('Shift+M');
   await expect(app.needsAttention()).toHaveCount(0);
 
-  await app.row(b!.number!).click();
+  await app.openTicket(b!.number!);
   await expect(app.needsAttention()).toContainText(LABEL[bTheirs!]);
   await keys.press('Shift+T');
   await expect(app.needsAttention()).toHaveCount(0);

@@ -164,10 +164,19 @@ export class App {
   /** Clicks the first row and waits for its pane; returns its number. */
   async openFirstTicket(): Promise<number> {
     const number = await this.numberIn(this.rows().first());
-    // By number: the list may still be re-sorting after the sync that just ended.
-    await this.row(number).click();
-    await expect(this.pane()).toContainText(numberText(number));
+    await this.openTicket(number);
     return number;
+  }
+
+  /**
+   * Clicks the row of ticket #number until its pane shows it: a list re-sorting after a sync can
+   * move another row under the pointer between Playwright's stability check and the click.
+   */
+  async openTicket(number: number): Promise<void> {
+    await expect(async () => {
+      await this.row(number).click();
+      await expect(this.pane()).toContainText(numberText(number), { timeout: 2_000 });
+    }).toPass();
   }
 
   /** Chooses the option of a native select whose text matches, by the mouse-free API. */
