@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
+import { loadDeviceSettings } from './actions/device-actions';
 import { startLive } from './actions/live';
 import { startApp } from './actions/session-actions';
 import { chooseScreen } from './lib/screen';
 import { InitialSyncScreen } from './screens/initial-sync-screen';
 import { SettingsScreen } from './screens/settings-screen';
+import { useTheme } from './components/use-theme';
 import { SignInScreen } from './screens/sign-in-screen';
 import { Workspace } from './screens/workspace';
 import { useApp } from './state/store';
@@ -17,12 +19,15 @@ export function App() {
       sync: s.sync,
       everSynced: s.everSynced,
       settingsOpen: s.settingsOpen,
+      addingAccount: s.addingAccount,
     }),
   );
 
+  useTheme();
   useEffect(() => {
     const stop = startLive();
     void startApp();
+    void loadDeviceSettings();
     return stop;
   }, []);
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -39,6 +39,8 @@ export interface ServerOptions {
   attachmentMaxBytes?: number;
   /** The oldest client version served; older ones answer 426 upgrade_required. */
   minClientVersion?: string;
+  /** The folder of the desktop app's update feed (`latest*.yml` and installers); none: no feed. */
+  updatesDir?: string;
 }
 
 export interface RunningServer {
@@ -57,12 +59,23 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 }
 
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   if (options.insecureHttp && !isLoopback(host)) {
     throw new Error('--insecure-http is allowed only on a loopback address');
   }
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  if (options.updatesDir !== undefined && !isFolder(options.updatesDir)) {
+    throw new Error(`--updates-dir ${options.updatesDir} is not a folder`);
+  }
   let tls: { key: string; cert: string } | null = null;
   let caPath: string | null = null;
   if (!options.insecureHttp) {
@@ -100,6 +113,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
       ...(options.attachmentMaxBytes ? { attachmentMaxBytes: options.attachmentMaxBytes } : {}),
       ...(options.minClientVersion ? { minClientVersion: options.minClientVersion } : {}),
+      ...(options.updatesDir ? { updatesDir: options.updatesDir } : {}),
     };
     const logger = {
       error: (details: object, message: string) => app?.log.error(details, message),

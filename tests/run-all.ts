@@ -1,4 +1,5 @@
-// `npm test`: lint, typecheck, vitest, then Playwright when the project has a config for it.
+// `npm test`: lint, typecheck, vitest, the service's tests again on PostgreSQL, then Playwright
+// when the project has a config for it.
 // Each step streams its output live. Lint and typecheck count as one test each; a failing step never
 // stops the later ones. The very last line printed is `N passed, N failed` (`, N skipped` appended
 // when any were), and the exit code is non-zero when anything failed or a report is missing.
@@ -7,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { postgresUnavailable } from './support/pg-cluster';
 import {
   checkResult,
   missingReport,
@@ -95,6 +97,27 @@ function readReport(
   }
 }
 
+/** One vitest run (`config`: vitest's default when null) with its JSON report, as step `step`. */
+async function vitestStep(
+  step: string,
+  report: string,
+  config: string | null,
+): Promise<StepResult> {
+  banner(step);
+  const json = path.join(RESULTS, report);
+  rmSync(json, { force: true });
+  const [command, ...args] = withKeyring([
+    path.join(BIN, 'vitest'),
+    'run',
+    ...(config ? ['--config', config] : []),
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${json}`,
+  ]);
+  const exit = await run(command ?? 'vitest', args);
+  return readReport(json, step, (parsed) => vitestResult(parsed, exit, step));
+}
+
 async function main(): Promise<number> {
   const results: StepResult[] = [];
   mkdirSync(RESULTS, { recursive: true });
@@ -105,18 +128,18 @@ async function main(): Promise<number> {
   banner('typecheck');
   results.push(checkResult('typecheck', await run(NPM, ['run', 'typecheck'])));
 
-  banner('vitest');
-  const vitestJson = path.join(RESULTS, 'vitest.json');
-  rmSync(vitestJson, { force: true });
-  const [vitestCommand, ...vitestArgs] = withKeyring([
-    path.join(BIN, 'vitest'),
-    'run',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${vitestJson}`,
-  ]);
-  const vitestExit = await run(vitestCommand ?? 'vitest', vitestArgs);
-  results.push(readReport(vitestJson, 'vitest', (report) => vitestResult(report, vitestExit)));
+  results.push(await vitestStep('vitest', 'vitest.json', null));
+
+  // The service's tests again on a throwaway PostgreSQL cluster; never skipped for want of one.
+  const postgres = 'vitest (PostgreSQL)';
+  const unavailable = postgresUnavailable();
+  if (unavailable) {
+    banner(postgres);
+    process.stdout.write(`${unavailable}\n`);
+    results.push(missingReport(postgres, unavailable));
+  } else {
+    results.push(await vitestStep(postgres, 'vitest-pg.json', 'vitest.pg.config.ts'));
+  }
 
   const playwrightConfig = PLAYWRIGHT_CONFIGS.find((name) => existsSync(path.join(ROOT, name)));
   if (playwrightConfig) {

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as Electron from 'electron';
+import { desktopNotificationsNow } from '../../src-shared/bridge/device-settings';
 import { KeytarCredentialStore } from '../core/credentials/keytar-credential-store';
+import { createLogger } from '../core/diagnostics/logger';
 import { RotatingLog } from '../core/diagnostics/rotating-log';
 import { HelpdeskService } from '../core/services/helpdesk-service';
 import { APP_SCHEME_PRIVILEGES, registerAppProtocol } from './app-protocol';
+import { checkFromMenu, shellUpdates } from './app-updater';
 import { installFatalErrorHandlers } from './fatal-error';
 import {
   clearingCachesOnSignOut,
@@ -19,6 +22,7 @@ import { showNotices } from './notifications';
 import { startOnlineMonitor } from './online-monitor';
 import { applyAppSecurity, applySessionSecurity } from './security';
 import { readShellConfig, rendererUrlCheck } from './shell-config';
+import { followTheme, windowBackground } from './window-theme';
 
 /** The parts of Electron the shell uses, passed in so tests can give a stand-in. */
 export type ShellElectron = Pick<
@@ -28,6 +32,7 @@ export type ShellElectron = Pick<
   | 'dialog'
   | 'ipcMain'
   | 'Menu'
+  | 'nativeTheme'
   | 'net'
   | 'Notification'
   | 'powerMonitor'
@@ -41,6 +46,8 @@ export interface ShellHost {
   env: Readonly<Record<string, string | undefined>>;
   platform: NodeJS.Platform;
   process: Pick<NodeJS.Process, 'on'>;
+  /** Electron's `process.resourcesPath` (main.ts): where electron-builder puts app-update.yml. */
+  resourcesPath?: string;
 }
 
 /** Where the build puts the preload and the renderer, inside the app (or app.asar). */
@@ -60,11 +67,14 @@ export function startApp(electron: ShellElectron, host: ShellHost): void {
     return;
   }
   const userData = app.getPath('userData');
+  // One log for the core and for crashes: "Copy diagnostics" reports both.
+  const diagnostics = new RotatingLog({ dir: path.join(userData, 'logs') });
   const fatal = installFatalErrorHandlers({
     process: host.process,
     dialog: electron.dialog,
     app,
-    logFile: path.join(userData, 'logs', 'main.log'),
+    log: createLogger(diagnostics),
+    logFile: diagnostics.fileOf(0),
   });
   const config = readShellConfig(host.env, app.isPackaged);
   const isRendererUrl = rendererUrlCheck(config.devOrigin);
@@ -82,6 +92,7 @@ export function startApp(electron: ShellElectron, host: ShellHost): void {
       preloadPath: path.join(app.getAppPath(), PRELOAD_FILE),
       stateFile: path.join(userData, 'window-state.json'),
       url: config.rendererUrl,
+      backgroundColor: windowBackground(electron.nativeTheme),
     });
     const stopForwarding = forwardEvents(running, created.webContents);
     fatal.watch(created.webContents);
@@ -118,9 +129,28 @@ export function startApp(electron: ShellElectron, host: ShellHost): void {
   const ready = async () => {
     registerAppProtocol(electron.protocol, path.join(app.getAppPath(), RENDERER_DIR));
     applySessionSecurity(electron.session.defaultSession, config.devOrigin);
+    const dataDir = path.join(userData, 'data');
+    const demoCa = config.demoCaFile === null ? null : readFileSync(config.demoCaFile, 'utf8');
+    const updates = shellUpdates({
+      app,
+      platform: host.platform,
+      resourcesPath: host.resourcesPath,
+      ca: demoCa,
+      dataDir,
+      log: createLogger(diagnostics),
+    });
+    const checkForUpdates = () =>
+      void checkFromMenu(updates, electron.dialog, async () => {
+        await service?.invoke('restartToUpdate', {});
+      }).catch((error: unknown) =>
+        electron.dialog.showErrorBox(
+          'Check for Updates',
+          error instanceof Error ? error.message : String(error),
+        ),
+      );
     electron.Menu.setApplicationMenu(
       electron.Menu.buildFromTemplate(
-        menuTemplate({ platform: host.platform, isPackaged: app.isPackaged }),
+        menuTemplate({ platform: host.platform, isPackaged: app.isPackaged, checkForUpdates }),
       ),
     );
     app.setAboutPanelOptions({
@@ -128,17 +158,16 @@ export function startApp(electron: ShellElectron, host: ShellHost): void {
       applicationVersion: app.getVersion(),
     });
     const running = new HelpdeskService({
-      dataDir: path.join(userData, 'data'),
+      dataDir,
       credentials: new KeytarCredentialStore(),
       appInfo: {
         version: app.getVersion(),
         shell: 'electron',
         signInDefaults: config.signInDefaults,
       },
-      diagnostics: new RotatingLog({ dir: path.join(userData, 'logs') }),
-      ...(config.demoCaFile === null
-        ? {}
-        : { clientOptions: { ca: readFileSync(config.demoCaFile, 'utf8') } }),
+      diagnostics,
+      updates,
+      ...(demoCa === null ? {} : { clientOptions: { ca: demoCa } }),
     });
     service = running;
     registerBridge(
@@ -146,12 +175,18 @@ export function startApp(electron: ShellElectron, host: ShellHost): void {
       clearingCachesOnSignOut(running, electron.session.defaultSession),
       trustedSenderFor(isRendererUrl),
     );
+    stops.push(
+      followTheme(electron.nativeTheme, running.deviceSettings, () => (window ? [window] : [])),
+    );
     await running.restore();
     openWindow(running);
+    stops.push(updates.start());
     stops.push(
-      running.on('newWork', ({ notices }) =>
-        showNotices(electron.Notification, notices, openFromNotification),
-      ),
+      running.on('newWork', ({ notices }) => {
+        if (!desktopNotificationsNow(running.deviceSettings.get().notifications, new Date()))
+          return;
+        showNotices(electron.Notification, notices, openFromNotification);
+      }),
     );
     stops.push(
       startOnlineMonitor({

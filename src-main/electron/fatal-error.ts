@@ -1,89 +1,93 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import type { App, Dialog, RenderProcessGoneDetails, WebContents } from 'electron';
-import { redactText } from '../core/diagnostics/redact';
-
-export type FatalKind = 'uncaught-exception' | 'unhandled-rejection' | 'render-process-gone';
-
-const SAVED = 'Your changes are saved on this computer and are sent when Help Desk syncs again.';
-
-/** What the person reads: what happened and what it means for their work; never a stack. */
-export function fatalErrorDialog(
-  kind: FatalKind,
-  logFile: string,
-): { title: string; content: string } {
-  const details = `Details were written to ${logFile}.`;
-  switch (kind) {
-    case 'uncaught-exception':
-      return {
-        title: 'Help Desk has to close',
-        content: `An unexpected error stopped Help Desk. ${SAVED} ${details}`,
-      };
-    case 'unhandled-rejection':
-      return {
-        title: 'Something went wrong',
-        content: `An unexpected error occurred; Help Desk keeps running. ${SAVED} ${details}`,
-      };
-    case 'render-process-gone':
-      return {
-        title: 'The Help Desk window stopped',
-        content: `The window stopped unexpectedly and is reloaded. ${SAVED} ${details}`,
-      };
-  }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
-  return String(error);
-}
+import type { Logger } from '../core/diagnostics/logger';
+import {
+  crashChoice,
+  crashDialogFor,
+  crashPrompt,
+  endingFor,
+  type CrashKind,
+  type CrashPrompt,
+} from './crash-prompt';
 
 export interface FatalErrorOptions {
   process: Pick<NodeJS.Process, 'on'>;
-  dialog: Pick<Dialog, 'showErrorBox'>;
-  app: Pick<App, 'quit'>;
-  /** userData/logs/main.log */
+  dialog: Pick<Dialog, 'showErrorBox' | 'showMessageBox'>;
+  app: Pick<App, 'quit' | 'exit' | 'relaunch' | 'isReady'>;
+  /** The diagnostics log (redacted: a stack's messages may quote a token or what someone wrote). */
+  log: Logger;
+  /** Its current file, named in the dialog. */
   logFile: string;
-  clock?: () => Date;
 }
 
 export interface FatalErrors {
-  /** An error the app cannot go on after (as an uncaught exception): logged, told, then quit. */
+  /** An error the app cannot go on after (as an uncaught exception): logged, then the dialog. */
   fail(error: unknown): void;
-  /** Reloads the window after its renderer crashed (a clean exit is not a crash). */
-  watch(webContents: Pick<WebContents, 'on' | 'reload'>): void;
+  /** Offers to restart when the window's renderer crashes (a clean exit is none) or hangs. */
+  watch(webContents: Pick<WebContents, 'on'>): void;
 }
 
+const UNHANDLED_REJECTION = {
+  title: 'Something went wrong',
+  content:
+    'An unexpected error occurred; Help Desk keeps running. Your pending changes are saved on ' +
+    'this computer. Details were written to the diagnostics log.',
+};
+
 /**
- * Uncaught exceptions and unhandled rejections of the main process, and renderer crashes: logged
- * in full to the log file, told to the person in a dialog. After an uncaught exception the
- * process's state is unknown, so the app quits (its quit handler closes the replica cleanly).
- * Each dialog is shown once: an error repeating in a loop must not bury the screen in dialogs.
+ * Uncaught exceptions and unhandled rejections of the main process, and the window's renderer
+ * crashing or hanging: each written to the diagnostics log, and the crash dialog (crash-prompt.ts)
+ * offers to restart or quit. A rejection is only told once: the app goes on after it.
  */
 export function installFatalErrorHandlers(options: FatalErrorOptions): FatalErrors {
-  const clock = options.clock ?? (() => new Date());
-  const shown = new Set<FatalKind>();
-  const report = (kind: FatalKind, detail: string) => {
-    try {
-      mkdirSync(path.dirname(options.logFile), { recursive: true });
-      // A stack's messages may quote a token or what someone wrote: scrubbed like the app log.
-      appendFileSync(options.logFile, `${clock().toISOString()} ${kind} ${redactText(detail)}\n`);
-    } catch {
-      // The dialog still tells the person; nothing else can record the failure.
+  const { app, dialog, log } = options;
+  let open: { prompt: CrashPrompt; abort: AbortController } | null = null;
+  let rejectionTold = false;
+
+  const end = (prompt: CrashPrompt, relaunch: boolean) => {
+    if (relaunch) app.relaunch();
+    if (endingFor(prompt.kind) === 'quit') app.quit();
+    else app.exit(prompt.kind === 'main-error' ? 1 : 0);
+  };
+
+  const prompt = (kind: CrashKind) => {
+    const decision = crashDialogFor(open?.prompt.kind ?? null, kind);
+    if (decision === 'log') return;
+    open?.abort.abort();
+    const shown = { prompt: crashPrompt(kind, options.logFile), abort: new AbortController() };
+    open = shown;
+    if (!app.isReady()) {
+      // Too early for a message box: the one dialog Electron shows before ready, then out.
+      const { title = '', message, detail } = shown.prompt.options;
+      dialog.showErrorBox(title, `${message}\n\n${detail}`);
+      return end(shown.prompt, false);
     }
-    if (shown.has(kind)) return;
-    shown.add(kind);
-    const { title, content } = fatalErrorDialog(kind, options.logFile);
-    options.dialog.showErrorBox(title, content);
+    void dialog
+      .showMessageBox({ ...shown.prompt.options, signal: shown.abort.signal })
+      .then(({ response }) => {
+        // Closed by a more serious crash's dialog, or by the window answering again.
+        if (shown.abort.signal.aborted) return;
+        open = null;
+        const choice = crashChoice(shown.prompt, response);
+        log.info('crash.choice', { kind, choice });
+        if (choice !== 'wait') end(shown.prompt, choice === 'restart');
+      })
+      .catch((error: unknown) => {
+        open = null;
+        log.error('crash.dialog-failed', { kind, error });
+        end(shown.prompt, false);
+      });
   };
 
   const fail = (error: unknown) => {
-    const first = !shown.has('uncaught-exception');
-    report('uncaught-exception', describe(error));
-    if (first) options.app.quit();
+    log.error('crash.main-error', { error });
+    prompt('main-error');
   };
   options.process.on('uncaughtException', fail);
   options.process.on('unhandledRejection', (reason) => {
-    report('unhandled-rejection', describe(reason));
+    log.error('crash.unhandled-rejection', { error: reason });
+    if (rejectionTold) return;
+    rejectionTold = true;
+    dialog.showErrorBox(UNHANDLED_REJECTION.title, UNHANDLED_REJECTION.content);
   });
 
   return {
@@ -91,8 +95,18 @@ export function installFatalErrorHandlers(options: FatalErrorOptions): FatalErro
     watch(webContents) {
       webContents.on('render-process-gone', (_event, details: RenderProcessGoneDetails) => {
         if (details.reason === 'clean-exit') return;
-        report('render-process-gone', `reason=${details.reason} exitCode=${details.exitCode}`);
-        webContents.reload();
+        log.error('crash.window-gone', { reason: details.reason, exitCode: details.exitCode });
+        prompt('window-gone');
+      });
+      webContents.on('unresponsive', () => {
+        log.warn('crash.window-unresponsive');
+        prompt('window-unresponsive');
+      });
+      webContents.on('responsive', () => {
+        if (open?.prompt.kind !== 'window-unresponsive') return;
+        log.info('crash.window-responsive');
+        open.abort.abort();
+        open = null;
       });
     },
   };

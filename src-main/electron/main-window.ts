@@ -10,6 +10,8 @@ export interface MainWindowOptions {
   stateFile: string;
   /** app://helpdesk/, or the dev server in an unpackaged app (shell-config.ts). */
   url: string;
+  /** Shown until the renderer paints: the theme's background (window-theme.ts). */
+  backgroundColor: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindowType 
     minHeight: MIN_WINDOW_SIZE.height,
     title: 'Help Desk',
     show: false,
+    backgroundColor: options.backgroundColor,
     webPreferences: {
       preload: options.preloadPath,
       contextIsolation: true,

@@ -2,4 +2,9 @@
 import * as electron from 'electron';
 import { startApp } from './app-lifecycle';
 
-startApp(electron, { env: process.env, platform: process.platform, process });
+startApp(electron, {
+  env: process.env,
+  platform: process.platform,
+  process,
+  resourcesPath: process.resourcesPath,
+});

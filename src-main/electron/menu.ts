@@ -4,10 +4,16 @@ export interface MenuOptions {
   platform: NodeJS.Platform;
   /** Reload and the developer tools are for development only. */
   isPackaged: boolean;
+  /** "Check for Updates…" in Help runs this (the shell's updates). */
+  checkForUpdates?: () => void;
 }
 
 /** The application menu: Electron's standard roles, so every platform gets its native items. */
-export function menuTemplate({ platform, isPackaged }: MenuOptions): MenuItemConstructorOptions[] {
+export function menuTemplate({
+  platform,
+  isPackaged,
+  checkForUpdates,
+}: MenuOptions): MenuItemConstructorOptions[] {
   const development: MenuItemConstructorOptions[] = isPackaged
     ? []
     : [
@@ -32,6 +38,14 @@ export function menuTemplate({ platform, isPackaged }: MenuOptions): MenuItemCon
       ],
     },
     { role: 'windowMenu' },
-    { role: 'help', submenu: [{ role: 'about', label: 'About Help Desk' }] },
+    {
+      role: 'help',
+      submenu: [
+        ...(checkForUpdates
+          ? [{ label: 'Check for Updates…', click: () => checkForUpdates() }]
+          : []),
+        { role: 'about', label: 'About Help Desk' },
+      ],
+    },
   ];
 }

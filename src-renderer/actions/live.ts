@@ -1,9 +1,11 @@
 import { helpdesk } from '../bridge';
 import { appStore } from '../state/store';
+import { applyAccounts } from './accounts-actions';
 import { refreshCounts, refreshList } from './list-actions';
 import { openTicketFor, receiveNotices } from './notification-actions';
 import { applySnapshot } from './session-actions';
 import { loadAccount } from './settings-actions';
+import { followUpdates } from './update-actions';
 import { loadMacros, loadUsers, reloadTicket } from './ticket-actions';
 
 /** The replica changes in bursts (each sync step says so): the lists re-query once per burst. */
@@ -56,11 +58,15 @@ export function startLive(): () => void {
   const offNewWork = helpdesk().on('newWork', ({ notices }) => receiveNotices(notices));
   // The Electron shell: the agent clicked a native notification about this ticket.
   const offOpen = helpdesk().on('openTicket', ({ ticketId }) => openTicketFor(ticketId));
+  const offAccounts = helpdesk().on('accounts', applyAccounts);
+  const offUpdates = followUpdates();
   return () => {
     offSync();
     offReplica();
     offNewWork();
     offOpen();
+    offAccounts();
+    offUpdates();
     for (const pending of [timer, accountTimer]) if (pending !== null) clearTimeout(pending);
     timer = null;
     accountTimer = null;

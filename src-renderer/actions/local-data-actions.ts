@@ -6,9 +6,10 @@ import { appStore } from '../state/store';
 
 /** "Local data & diagnostics": each answers its value, or the error to show. */
 
-type Outcome<T> = { value: T; error: null } | { value: null; error: string };
+export type Outcome<T> = { value: T; error: null } | { value: null; error: string };
 
-async function attempt<T>(run: () => Promise<T>): Promise<Outcome<T>> {
+/** A bridge call's value, or the message of its failure. */
+export async function attempt<T>(run: () => Promise<T>): Promise<Outcome<T>> {
   try {
     return { value: await run(), error: null };
   } catch (error) {

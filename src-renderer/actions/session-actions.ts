@@ -1,8 +1,8 @@
-import type { SignInInput } from '../../src-shared/bridge/contract';
+import type { SessionInfo, SignInInput } from '../../src-shared/bridge/contract';
 import type { SyncSnapshot } from '../../src-shared/bridge/sync-status';
 import { helpdesk } from '../bridge';
 import { parseBridgeError, signInErrorText } from '../lib/bridge-error';
-import { appStore, resetAfterSignOut } from '../state/store';
+import { appStore, resetAfterSignOut, resetForAccount } from '../state/store';
 import { refreshCounts, refreshList, resetList } from './list-actions';
 import { loadUsers } from './ticket-actions';
 
@@ -15,7 +15,7 @@ export function applySnapshot(sync: SyncSnapshot): void {
   }));
 }
 
-async function loadWorkspace(): Promise<void> {
+export async function loadWorkspace(): Promise<void> {
   try {
     applySnapshot(await helpdesk().getSyncStatus({}));
   } catch (error) {
@@ -27,12 +27,13 @@ async function loadWorkspace(): Promise<void> {
 
 export async function startApp(): Promise<void> {
   try {
-    const [appInfo, session] = await Promise.all([
+    const [appInfo, session, accounts] = await Promise.all([
       helpdesk().getAppInfo({}),
       helpdesk().getSession({}),
+      helpdesk().listAccounts({}),
     ]);
     // A session from an earlier run has a replica to show, offline included.
-    appStore.setState({ appInfo, session, started: true, everSynced: session !== null });
+    appStore.setState({ appInfo, session, accounts, started: true, everSynced: session !== null });
     if (session) await loadWorkspace();
   } catch (error) {
     appStore.setState({ started: true, notice: parseBridgeError(error).message });
@@ -69,8 +70,28 @@ export async function signOut(discardPending = false): Promise<void> {
     appStore.setState({ signOutPending: null, notice: parseBridgeError(error).message });
     return;
   }
+  // Other accounts stay signed in: the service has made one of them the active one.
+  const next = await helpdesk()
+    .getSession({})
+    .catch(() => null);
+  if (next) return showAccount(next);
   resetList();
   resetAfterSignOut();
+}
+
+const sameAccount = (a: SessionInfo, b: SessionInfo) =>
+  a.serverUrl === b.serverUrl && a.tenant.id === b.tenant.id && a.user.id === b.user.id;
+
+/**
+ * Shows an account, unless it is the one shown: nothing of the last one stays on screen.
+ * `everSynced`: its replica was filled before (false for an account just added).
+ */
+export async function showAccount(session: SessionInfo, everSynced = true): Promise<void> {
+  const shown = appStore.getState().session;
+  if (shown && sameAccount(shown, session)) return;
+  resetList();
+  resetForAccount(session, everSynced);
+  await loadWorkspace();
 }
 
 export const cancelSignOut = () => appStore.setState({ signOutPending: null });

@@ -15,6 +15,19 @@ export async function openTicket(id: string): Promise<void> {
     ...(detail?.ticket.id === id ? {} : { detail: null }),
   });
   await reloadTicket();
+  await fetchIfMissing(id);
+}
+
+/** A ticket not here (a link to one not kept offline, a notification): the service may have it. */
+async function fetchIfMissing(id: string): Promise<void> {
+  const { openId, detail, ticketError } = appStore.getState();
+  if (openId !== id || detail !== null || ticketError === null) return;
+  try {
+    if (await helpdesk().fetchTicket({ ref: id })) await reloadTicket();
+  } catch (error) {
+    if (appStore.getState().openId === id)
+      appStore.setState({ ticketError: parseBridgeError(error).message });
+  }
 }
 
 export async function reloadTicket(): Promise<void> {

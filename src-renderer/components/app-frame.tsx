@@ -5,6 +5,7 @@ import { ShortcutsDialog } from './shortcuts-dialog';
 import { SignOutButton } from './sign-out-button';
 import { SignOutDialog } from './sign-out-dialog';
 import { StatusBar } from './status-bar';
+import { UpgradeBanner } from './upgrade-banner';
 
 interface Props {
   /** Topbar controls after the brand (the search box) and before the shortcuts button. */
@@ -38,6 +39,7 @@ export function AppFrame({ topStart, topEnd, shortcutsOpen, setShortcutsOpen, ch
         )}
         <SignOutButton />
       </header>
+      <UpgradeBanner />
       {children}
       <StatusBar />
       <Notice />

@@ -1,3 +1,5 @@
+import { cycleTheme } from '../actions/device-actions';
+import { startAddingAccount, switchToAccountAt } from '../actions/accounts-actions';
 import { openDialog } from '../actions/dialog-actions';
 import {
   clearSearch,
@@ -10,6 +12,7 @@ import {
 import { resolveAttention, resolveHeldReply, undo } from '../actions/mutations';
 import { setNotificationsOpen } from '../actions/notification-actions';
 import { clearChecked, extendSelection, toggleCurrent } from '../actions/selection-actions';
+import { checkForUpdates } from '../actions/update-actions';
 import { editHeldReply, setComposePublic } from '../actions/ticket-actions';
 import type { KeyAction } from '../lib/keymap';
 import { appStore } from '../state/store';
@@ -106,6 +109,16 @@ export function runAction(action: KeyAction, showShortcuts: () => void): void {
       return;
     case 'notifications':
       return setNotificationsOpen(!state.notificationsOpen);
+    case 'check-updates':
+      void checkForUpdates();
+      return;
+    case 'cycle-theme':
+      void cycleTheme();
+      return;
+    case 'account':
+      return switchToAccountAt(action.index);
+    case 'add-account':
+      return startAddingAccount();
     case 'await-view':
       return;
   }

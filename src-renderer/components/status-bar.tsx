@@ -2,6 +2,7 @@ import { openNextHeld } from '../actions/list-actions';
 import { setReauth, syncNow } from '../actions/session-actions';
 import { isOffline, statusLine } from '../lib/format';
 import { useApp } from '../state/store';
+import { UpdateReady } from './update-ready';
 
 /** Always at the bottom: online or offline, what sync is doing, unsent and held changes. */
 export function StatusBar() {
@@ -31,6 +32,7 @@ export function StatusBar() {
       <button type="button" className="small" onClick={() => void syncNow()}>
         Sync now
       </button>
+      <UpdateReady />
     </footer>
   );
 }

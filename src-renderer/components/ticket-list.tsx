@@ -12,6 +12,7 @@ import { formatCount } from '../lib/format';
 import { listTitle } from '../lib/list-source';
 import { useApp } from '../state/store';
 import { FOCUS_IDS } from './focus';
+import { OlderTickets } from './older-tickets';
 import { SortSelect } from './sort-select';
 import { ROW_HEIGHT, rowId, TicketRow } from './ticket-row';
 import { useNow } from './use-now';
@@ -116,6 +117,7 @@ export function TicketList() {
           {source.kind === 'search' ? 'No ticket matches this search.' : 'No tickets here.'}
         </p>
       )}
+      {source.kind === 'search' && <OlderTickets text={source.text} />}
     </section>
   );
 }

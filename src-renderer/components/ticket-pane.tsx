@@ -8,6 +8,7 @@ import { Composer } from './composer';
 import { Conversation } from './conversation';
 import { FOCUS_IDS } from './focus';
 import { HeldReplies } from './held-replies';
+import { NotKeptOffline } from './not-kept-offline';
 import { PendingMark } from './pending-mark';
 import { RequesterCard } from './requester-card';
 import { TagEditor } from './tag-editor';
@@ -54,6 +55,7 @@ export function TicketPane() {
               </span>
             </p>
           </header>
+          {!detail.keptOffline && <NotKeptOffline />}
           <HeldReplies replies={detail.heldReplies} users={users} />
           <AttentionNotice items={detail.needsAttention} users={users} />
           <div className="pane-grid">

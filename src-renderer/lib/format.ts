@@ -53,7 +53,8 @@ export function syncStateText(status: SyncSnapshot['status']): string {
     case 'offline':
       return 'Waiting for the service';
     case 'error':
-      return `Error: ${status.reason}`;
+      // The banner above says what to do (upgrade-banner.tsx).
+      return status.code === 'upgrade_required' ? 'Update required' : `Error: ${status.reason}`;
   }
 }
 

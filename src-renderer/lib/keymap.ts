@@ -32,7 +32,12 @@ export type KeyAction =
   | { type: 'held'; action: 'send' | 'edit' | 'discard' }
   | { type: 'keep'; choice: 'mine' | 'theirs' }
   | { type: 'notifications' }
-  /** From the command palette only: a saved view, a sort order. */
+  | { type: 'cycle-theme' }
+  | { type: 'check-updates' }
+  /** The n-th account of the switcher (Ctrl/⌘+1..9). */
+  | { type: 'account'; index: number }
+  /** From the command palette only: a saved view, a sort order, adding an account. */
+  | { type: 'add-account' }
   | { type: 'saved-view'; id: string }
   | { type: 'sort'; sort: SortId };
 
@@ -238,6 +243,26 @@ export const COMMANDS: readonly Command[] = [
     action: { type: 'notifications' },
     group: 'App',
   },
+  {
+    key: 'L',
+    keys: 'Shift+L',
+    name: 'Switch the theme: System, Light, Dark',
+    action: { type: 'cycle-theme' },
+    group: 'App',
+  },
+  {
+    keys: 'Ctrl+1–9 / ⌘1–9',
+    name: 'Switch to account 1–9 (as the Accounts list orders them)',
+    action: { type: 'account', index: 0 },
+    group: 'App',
+  },
+  {
+    key: 'U',
+    keys: 'Shift+U',
+    name: 'Check for updates',
+    action: { type: 'check-updates' },
+    group: 'App',
+  },
   { key: ',', keys: ',', name: 'Open the settings', action: { type: 'settings' }, group: 'App' },
   { key: '?', keys: '?', name: 'Keyboard shortcuts', action: { type: 'shortcuts' }, group: 'App' },
 ];
@@ -254,15 +279,28 @@ const PLAIN: Record<string, KeyAction> = Object.fromEntries(
   COMMANDS.flatMap((command) => (command.key ? [[command.key, command.action]] : [])),
 );
 
+/** The digit 1..9 of a key press, by the physical key when known (layouts put digits elsewhere). */
+function digitOf(press: KeyPress & { code?: string }): number | null {
+  const digit = press.code
+    ? /^Digit([1-9])$/.exec(press.code)?.[1]
+    : /^[1-9]$/.exec(press.key)?.[0];
+  return digit === undefined ? null : Number(digit);
+}
+
 /**
  * What a key press does. `awaitingView` is true right after `g` (then 1..6 picks a view). Typing
- * in a field is left alone, except Esc and Ctrl/⌘+K.
+ * in a field is left alone, except Esc, Ctrl/⌘+K and Ctrl/⌘ with a digit (an account).
  */
-export function keyAction(press: KeyPress, awaitingView: boolean): KeyAction | null {
+export function keyAction(
+  press: KeyPress & { code?: string },
+  awaitingView: boolean,
+): KeyAction | null {
   if (press.key === 'Escape') return { type: 'escape' };
   if ((press.ctrlKey || press.metaKey) && !press.altKey) {
     const key = press.key.toLowerCase();
     if (key === 'k') return { type: 'palette' };
+    const digit = digitOf(press);
+    if (digit !== null) return { type: 'account', index: digit - 1 };
     return key === 'z' && !press.inField ? { type: 'undo' } : null;
   }
   if (press.inField || press.altKey || press.ctrlKey || press.metaKey) return null;

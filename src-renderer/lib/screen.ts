@@ -10,6 +10,8 @@ export interface ScreenInputs {
   everSynced: boolean;
   /** The agent opened the settings from the workspace. */
   settingsOpen: boolean;
+  /** The agent is adding another account (the sign-in form, the others staying signed in). */
+  addingAccount: boolean;
 }
 
 /**
@@ -23,9 +25,10 @@ export function chooseScreen({
   sync,
   everSynced,
   settingsOpen,
+  addingAccount,
 }: ScreenInputs): Screen {
   if (!started) return 'loading';
-  if (!signedIn || reauth) return 'sign-in';
+  if (!signedIn || reauth || addingAccount) return 'sign-in';
   const state = sync?.status.state ?? 'connecting';
   if (state === 'initial-sync' || (state === 'connecting' && !everSynced)) return 'setup';
   return settingsOpen ? 'settings' : 'workspace';

@@ -1,4 +1,4 @@
-/** The sections of the settings screen, in tab order (Alt+1..7 follows it). */
+/** The sections of the settings screen, in tab order (Alt+1..9 follows it). */
 export const SETTINGS_TABS = [
   'profile',
   'company',
@@ -7,6 +7,8 @@ export const SETTINGS_TABS = [
   'logins',
   'privacy',
   'local-data',
+  'theme-notifications',
+  'updates',
 ] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 
@@ -18,6 +20,8 @@ export const SETTINGS_TAB_LABELS: Record<SettingsTab, string> = {
   logins: 'Log-ins',
   privacy: 'Privacy',
   'local-data': 'Local data & diagnostics',
+  'theme-notifications': 'Theme & notifications',
+  updates: 'Updates',
 };
 
 /** The element ids of a tab and its panel (aria-controls, aria-labelledby, focus). */

@@ -8,6 +8,8 @@ import { PrivacyTab } from '../components/settings/privacy-tab';
 import { ProfileTab } from '../components/settings/profile-tab';
 import { SecurityTab } from '../components/settings/security-tab';
 import { SettingsTabs } from '../components/settings/settings-tabs';
+import { ThemeNotificationsTab } from '../components/settings/theme-notifications-tab';
+import { UpdatesTab } from '../components/settings/updates-tab';
 import { useSettingsKeyboard } from '../components/settings/use-settings-keyboard';
 import { backToTickets } from '../components/settings-navigation';
 import { panelId, tabId, type SettingsTab } from '../lib/settings-tabs';
@@ -21,6 +23,8 @@ const PANELS: Record<SettingsTab, ComponentType> = {
   logins: LoginsTab,
   privacy: PrivacyTab,
   'local-data': LocalDataTab,
+  'theme-notifications': ThemeNotificationsTab,
+  updates: UpdatesTab,
 };
 
 /** "My Company Settings" and privacy, in sections; the status bar stays in sight. */

@@ -1,4 +1,5 @@
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
+import { addAccount, cancelAddingAccount } from '../actions/accounts-actions';
 import { setReauth, signIn } from '../actions/session-actions';
 import { ErrorAlert } from '../components/error-alert';
 import { LabelledInput } from '../components/labelled-input';
@@ -16,9 +17,12 @@ export function SignInScreen() {
   const appInfo = useApp((s) => s.appInfo);
   const session = useApp((s) => s.session);
   const reauth = useApp((s) => s.reauth);
-  // Signing in again fills in the account whose session ended; otherwise the shell's defaults.
-  const defaults =
-    reauth && session
+  const adding = useApp((s) => s.addingAccount);
+  // Signing in again fills in the account whose session ended; adding one, the service of the
+  // account shown; otherwise the shell's defaults.
+  const defaults = adding
+    ? { serverUrl: session?.serverUrl ?? '', tenant: '', email: '' }
+    : reauth && session
       ? { serverUrl: session.serverUrl, tenant: session.tenant.slug, email: session.user.email }
       : appInfo?.signInDefaults;
 
@@ -52,7 +56,7 @@ export function SignInScreen() {
     if (busy) return;
     setBusy(true);
     setError(null);
-    const failure = await signIn({
+    const failure = await (adding ? addAccount : signIn)({
       serverUrl: serverUrl.trim(),
       tenant: tenant.trim(),
       email: email.trim(),
@@ -66,8 +70,14 @@ export function SignInScreen() {
   return (
     <main className="sign-in">
       <form className="sign-in-card" onSubmit={submit}>
-        <h1>Sign in to your help desk</h1>
-        {reauth && (
+        <h1>{adding ? 'Add an account' : 'Sign in to your help desk'}</h1>
+        {adding && (
+          <p className="hint">
+            Another tenant or service: you stay signed in to your accounts, and each goes on
+            syncing.
+          </p>
+        )}
+        {reauth && !adding && (
           <p className="hint">
             Your session has ended. Sign in again to keep syncing; changes not yet sent are kept.
           </p>
@@ -90,6 +100,7 @@ export function SignInScreen() {
           onChange={setTenant}
           autoComplete="organization"
           required
+          autoFocus={adding}
         />
         <LabelledInput
           id="sign-in-email"
@@ -108,7 +119,7 @@ export function SignInScreen() {
           onChange={setPassword}
           autoComplete="current-password"
           required
-          autoFocus={Boolean(defaults)}
+          autoFocus={Boolean(defaults) && !adding}
         />
         <label htmlFor="sign-in-ca">CA certificate (PEM)</label>
         <p className="hint" id="sign-in-ca-hint">
@@ -136,9 +147,14 @@ export function SignInScreen() {
             Sign in
           </button>
           {busy && <span className="hint">Signing in…</span>}
-          {reauth && (
+          {reauth && !adding && (
             <button type="button" onClick={() => setReauth(false)}>
               Not now
+            </button>
+          )}
+          {adding && (
+            <button type="button" onClick={cancelAddingAccount}>
+              Cancel
             </button>
           )}
         </div>

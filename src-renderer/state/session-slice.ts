@@ -1,4 +1,4 @@
-import type { AppInfo, SessionInfo } from '../../src-shared/bridge/contract';
+import type { AccountSummary, AppInfo, SessionInfo } from '../../src-shared/bridge/contract';
 
 /** Who is signed in, and the app-wide moments around it (start, sign-in again, sign-out). */
 export interface SessionSlice {
@@ -14,6 +14,10 @@ export interface SessionSlice {
   signOutPending: number | null;
   /** A short message about the last action (undo, a failed call), for everyone to read. */
   notice: string | null;
+  /** Every signed-in account, with its counts (the switcher). */
+  accounts: AccountSummary[];
+  /** The sign-in form is open to add another account, over the current one. */
+  addingAccount: boolean;
 }
 
 export const initialSession = (): SessionSlice => ({
@@ -24,4 +28,6 @@ export const initialSession = (): SessionSlice => ({
   reauth: false,
   signOutPending: null,
   notice: null,
+  accounts: [],
+  addingAccount: false,
 });

@@ -7,7 +7,7 @@ import type {
 } from '../../src-shared/protocol/admin';
 import { assertStrongPassword, unusablePasswordHash } from '../auth/password-rules';
 import { hashPassword } from '../auth/passwords';
-import { AlreadyExistsError, type Storage, type UserRow } from '../storage/storage';
+import { AlreadyExistsError, LastAdminError, type Storage, type UserRow } from '../storage/storage';
 import { ApiError } from './api-error';
 import { usageStats } from './usage-stats';
 import type { Viewer } from './viewer';
@@ -63,21 +63,19 @@ export class AdminService {
 
   async updateUser(viewer: Viewer, userId: string, request: UpdateUserRequest): Promise<User> {
     requireAdmin(viewer);
-    const user = await this.storage.getUser(viewer.tenantId, userId);
-    if (!user) throw new ApiError('not_found', 'No such user.');
-    const losesAdmin =
-      user.role === 'admin' &&
-      user.active &&
-      (request.role === 'agent' || request.active === false);
-    if (losesAdmin && (await this.storage.countActiveAdmins(viewer.tenantId)) <= 1) {
-      throw new ApiError('bad_request', 'A tenant needs at least one active admin.');
+    let updated: UserRow | null;
+    try {
+      // The storage checks that an active admin remains, in the update's own transaction.
+      updated = await this.storage.updateUser(
+        viewer.tenantId,
+        userId,
+        request,
+        this.clock().toISOString(),
+      );
+    } catch (error) {
+      if (error instanceof LastAdminError) throw new ApiError('bad_request', error.message);
+      throw error;
     }
-    const updated = await this.storage.updateUser(
-      viewer.tenantId,
-      userId,
-      request,
-      this.clock().toISOString(),
-    );
     if (!updated) throw new ApiError('not_found', 'No such user.');
     return publicUser(updated);
   }

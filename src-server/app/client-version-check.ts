@@ -4,10 +4,14 @@ import {
   ClientVersion,
   compareVersions,
 } from '../../src-shared/protocol/client-version';
+import { UPDATES_PREFIX } from '../routes/update-routes';
 import { ApiError } from './api-error';
 
-/** Paths any client may reach whatever its version: health checks and the operators' tool. */
-const EXEMPT = ['/api/v1/health', '/api/v1/operator/'];
+/**
+ * Paths any client may reach whatever its version: health checks, the operators' tool, and the
+ * update feed (an app too old for the service gets its update there).
+ */
+const EXEMPT = ['/api/v1/health', '/api/v1/operator/', `${UPDATES_PREFIX}/`];
 
 /**
  * The `onRequest` check of `X-Client-Version`. A malformed version is a bad request; with a

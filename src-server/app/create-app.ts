@@ -20,6 +20,8 @@ import { authRoutes } from '../routes/auth-routes';
 import { operatorRoutes } from '../routes/operator-routes';
 import { passwordRoutes } from '../routes/password-routes';
 import { syncRoutes } from '../routes/sync-routes';
+import { ticketRoutes } from '../routes/ticket-routes';
+import { UPDATES_PREFIX, updateRoutes } from '../routes/update-routes';
 import type { Storage } from '../storage/storage';
 import type { AdminService } from './admin-service';
 import { ApiError } from './api-error';
@@ -53,6 +55,8 @@ export interface AppOptions {
   attachmentMaxBytes?: number;
   /** Clients older than this (X-Client-Version) are answered 426 upgrade_required. */
   minClientVersion?: string | null;
+  /** The folder of the desktop app's update feed, served under /api/v1/updates/ (none: no feed). */
+  updatesDir?: string | null;
 }
 
 /** Paths whose bodies may carry secrets; their requests are logged without them. */
@@ -107,10 +111,14 @@ export async function createApp(
   await app.register(accountRoutes(services, authenticate), { prefix: '/api/v1/account' });
   await app.register(operatorRoutes(services), { prefix: '/api/v1/operator' });
   await app.register(passwordRoutes(services, authenticate), { prefix: '/api/v1' });
+  await app.register(ticketRoutes(services, authenticate), { prefix: '/api/v1' });
   await app.register(
     attachmentRoutes(services, authenticate, options.attachmentMaxBytes ?? ATTACHMENT_MAX_BYTES),
     { prefix: '/api/v1' },
   );
+  if (options.updatesDir) {
+    await app.register(updateRoutes(options.updatesDir), { prefix: UPDATES_PREFIX });
+  }
   return app;
 }
 

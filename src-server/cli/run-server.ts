@@ -8,7 +8,8 @@ import { DATABASE_URL_ENV } from './open-data-dir';
 const usage = `Usage: npm run server -- --port <P> --data-dir <D> [--demo] [--host 127.0.0.1]
        [--database postgres://USER@HOST:PORT/DB (or env HELPDESK_DATABASE_URL; default SQLite in D)]
        [--tls-cert FILE --tls-key FILE] [--insecure-http] [--login-history-days 90]
-       [--attachment-max-mib 10] [--min-client-version 1.4.0]`;
+       [--attachment-max-mib 10] [--min-client-version 1.4.0]
+       [--updates-dir FOLDER (the desktop app's update feed, served at /api/v1/updates/)]`;
 
 export async function runServerCli(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -25,6 +26,7 @@ export async function runServerCli(args: string[]): Promise<void> {
       'login-history-days': { type: 'string', default: String(DEFAULT_LOGIN_HISTORY_DAYS) },
       'attachment-max-mib': { type: 'string', default: String(ATTACHMENT_MAX_BYTES / 2 ** 20) },
       'min-client-version': { type: 'string' },
+      'updates-dir': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -62,6 +64,7 @@ export async function runServerCli(args: string[]): Promise<void> {
     ...(values['tls-cert'] ? { tlsCertFile: values['tls-cert'] } : {}),
     ...(values['tls-key'] ? { tlsKeyFile: values['tls-key'] } : {}),
     ...(values['min-client-version'] ? { minClientVersion: values['min-client-version'] } : {}),
+    ...(values['updates-dir'] ? { updatesDir: values['updates-dir'] } : {}),
     logLevel: process.env.LOG_LEVEL ?? 'info',
   });
   console.log(`Help desk service listening on ${server.url}`);

@@ -1,18 +1,19 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ACME, DEMO_PASSWORD, ensureDemoTenant } from '../demo/demo-tenants';
 import { generateTickets } from '../demo/generate-tickets';
-import { openSqliteStorage } from '../storage/sqlite/sqlite-storage';
+import { openStorage } from '../storage/open-storage';
+import { DATABASE_URL_ENV } from './open-data-dir';
 
-const usage =
-  'Usage: npm run seed:demo -- --data-dir <D> --tickets <N> [--tenant acme] [--agents 20] [--seed S]';
+const usage = `Usage: npm run seed:demo -- --data-dir <D> --tickets <N> [--tenant acme] [--agents 20] [--seed S]
+       [--database postgres://USER@HOST:PORT/DB (or env HELPDESK_DATABASE_URL; default SQLite in D)]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'data-dir': { type: 'string' },
+      database: { type: 'string' },
       tickets: { type: 'string', default: '1000' },
       tenant: { type: 'string', default: ACME.slug },
       agents: { type: 'string', default: '20' },
@@ -22,8 +23,11 @@ async function main(): Promise<void> {
   });
   const tickets = Number(values.tickets);
   const agents = Number(values.agents);
+  // As the service: the URL may carry a password, the environment keeps it out of the process list.
+  const databaseUrl = values.database ?? process.env[DATABASE_URL_ENV];
+  const dataDir = values['data-dir'];
   if (
-    !values['data-dir'] ||
+    (!dataDir && !databaseUrl) ||
     !Number.isInteger(tickets) ||
     tickets < 0 ||
     !Number.isInteger(agents) ||
@@ -32,8 +36,9 @@ async function main(): Promise<void> {
     console.error(usage);
     process.exit(2);
   }
-  mkdirSync(values['data-dir'], { recursive: true, mode: 0o700 });
-  const storage = openSqliteStorage(join(values['data-dir'], 'helpdesk.sqlite'));
+  if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // On PostgreSQL the data folder holds nothing of the seed's (only the service's TLS and secret).
+  const storage = await openStorage({ dataDir: dataDir ?? '', databaseUrl });
   const started = performance.now();
   const now = new Date();
   const slug = values.tenant;

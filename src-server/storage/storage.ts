@@ -15,11 +15,13 @@ import type {
 } from '../../src-shared/mutators/types';
 import type { SupportAccessScope } from '../../src-shared/protocol/operator';
 import type { ProcessedResult } from '../../src-shared/protocol/sync';
+import type { TicketRef, TicketThread } from '../../src-shared/protocol/tickets';
 import type { AccountData, MailingListEntry, MailingListName } from './privacy-storage';
 
 /**
- * What the service needs from a database. SQLite implements it now; PostgreSQL can implement it
- * later without touching routes or services. Every method is one transaction.
+ * What the service needs from a database: SQLite (./sqlite) and PostgreSQL (./postgres) implement
+ * it, with the logic that does not depend on the dialect shared (row mapping, the rows of a user,
+ * page shaping, privacy rules: the other modules of this folder). Every method is one transaction.
  */
 
 export interface TenantRow {
@@ -95,6 +97,14 @@ export interface RefreshTokenRow {
   childUsedAt: string | null;
 }
 
+export interface NewSession {
+  id: string;
+  tenantId: string;
+  userId: string;
+  device: string | null;
+  createdAt: string;
+}
+
 export interface NewRefreshToken {
   id: string;
   sessionId: string;
@@ -134,6 +144,17 @@ export interface PullRequestSpec {
   afterSeq: number;
   /** During a snapshot (pull from 0): tombstones at or below this seq are left out. */
   snapshotSeq: number | null;
+  limit: number;
+  /** Leaves out tickets updated before this time, with their comments and attachments. */
+  updatedSince?: string | null;
+}
+
+/** A search of the tenant's live tickets (see TicketSearchQuery). */
+export interface TicketSearch {
+  /** Each must appear in the subject or the description (ASCII letters in any case). */
+  words: string[];
+  /** Only tickets last updated before this time. */
+  updatedBefore: string | null;
   limit: number;
 }
 
@@ -198,7 +219,9 @@ export interface Storage {
   createUser(tenantId: string, user: NewUser, now: string): Promise<UserRow>;
   /**
    * Changes the user and their synced `user` and `profile` rows. Throws AlreadyExistsError when
-   * `email` is taken in the tenant (ignoring case) by another user.
+   * `email` is taken in the tenant (ignoring case) by another user, and LastAdminError when the
+   * change would leave the tenant without an active admin: checked in the same transaction as the
+   * update, so that two admins demoting each other at once cannot both succeed.
    */
   updateUser(
     tenantId: string,
@@ -234,16 +257,7 @@ export interface Storage {
     passwordHash: string,
   ): Promise<boolean>;
 
-  createSession(
-    session: {
-      id: string;
-      tenantId: string;
-      userId: string;
-      device: string | null;
-      createdAt: string;
-    },
-    firstToken: NewRefreshToken,
-  ): Promise<void>;
+  createSession(session: NewSession, firstToken: NewRefreshToken): Promise<void>;
   getSessionAuth(sessionId: string): Promise<SessionAuth | null>;
   revokeSession(sessionId: string, reason: string, now: string): Promise<void>;
   revokeUserSessions(tenantId: string, userId: string, reason: string, now: string): Promise<void>;
@@ -271,6 +285,10 @@ export interface Storage {
   /** Applies one mutation, records its result and advances the client, all in one transaction. */
   processMutation(spec: ProcessMutationSpec): Promise<ProcessedResult>;
   pull(spec: PullRequestSpec): Promise<PullPage>;
+  /** A live ticket of the tenant with its live comments and attachments, or null. */
+  ticketThread(tenantId: string, ref: TicketRef): Promise<TicketThread | null>;
+  /** Live tickets of the tenant matching the search, most recently updated first. */
+  searchTickets(tenantId: string, search: TicketSearch): Promise<Ticket[]>;
   /** Calls back with the tenant's new last seq after each commit that moved its change log. */
   watch(tenantId: string, listener: (lastSeq: number) => void): () => void;
 
@@ -365,3 +383,10 @@ export type SupportAccessRead =
   | { scope: 'ticket'; ticket: Ticket; comments: Comment[] };
 
 export class AlreadyExistsError extends Error {}
+
+/** A change to a user that would leave their tenant without an active admin. */
+export class LastAdminError extends Error {
+  constructor() {
+    super('A tenant needs at least one active admin.');
+  }
+}

@@ -93,6 +93,11 @@ export class SyncService {
         afterSeq,
         snapshotSeq,
         limit: query.limit,
+        // A window on what a snapshot sends; afterwards every change goes out (PROTOCOL extension).
+        updatedSince:
+          snapshotSeq !== null && query.updatedSince
+            ? new Date(query.updatedSince).toISOString()
+            : null,
       });
       const rest: Omit<PullResponse, 'changes'> = {
         cursor: encodeCursor({
@@ -135,23 +140,8 @@ export class SyncService {
         const content = mutationContent(mutation);
         const hash = contentHash(content);
         if (mutation.id <= last) {
-          const record = await this.storage.getMutationRecord(
-            viewer.tenantId,
-            clientId,
-            mutation.id,
-          );
-          results.push(
-            record && record.hash !== hash
-              ? {
-                  id: mutation.id,
-                  status: 'rejected',
-                  error: {
-                    code: 'id_reused',
-                    message: 'This mutation id was used for another mutation.',
-                  },
-                }
-              : { id: mutation.id, status: 'duplicate', original: record?.result ?? null },
-          );
+          const seen = await this.answerSeen(viewer, clientId, mutation.id, hash);
+          results.push(seen ?? { id: mutation.id, status: 'duplicate', original: null });
           continue;
         }
         const ctx: MutationContext = {
@@ -160,21 +150,49 @@ export class SyncService {
           userId: viewer.userId,
           role: viewer.role,
         };
-        results.push(
-          await this.storage.processMutation({
-            tenantId: viewer.tenantId,
-            clientId,
-            mutationId: mutation.id,
-            hash,
-            ctx,
-            base: mutation.base,
-            prepared: this.prepare(mutation, Buffer.byteLength(content), ctx),
-          }),
-        );
+        try {
+          results.push(
+            await this.storage.processMutation({
+              tenantId: viewer.tenantId,
+              clientId,
+              mutationId: mutation.id,
+              hash,
+              ctx,
+              base: mutation.base,
+              prepared: this.prepare(mutation, Buffer.byteLength(content), ctx),
+            }),
+          );
+        } catch (error) {
+          // `this.lock` holds in this process only: another service process on the same database
+          // may have taken the mutation meanwhile (the client sent it there too, a retry after a
+          // lost answer). The storage refused to apply it twice; answer as for any one seen.
+          const seen = await this.answerSeen(viewer, clientId, mutation.id, hash);
+          if (!seen) throw error;
+          results.push(seen);
+        }
         last = mutation.id;
       }
       return { results, lastMutationId: last, epoch: tenant.epoch };
     });
+  }
+
+  /** The answer to a mutation id recorded before: its result, or `id_reused` for other content. */
+  private async answerSeen(
+    viewer: Viewer,
+    clientId: string,
+    mutationId: number,
+    hash: string,
+  ): Promise<MutationResult | null> {
+    const record = await this.storage.getMutationRecord(viewer.tenantId, clientId, mutationId);
+    if (!record) return null;
+    if (record.hash !== hash) {
+      return {
+        id: mutationId,
+        status: 'rejected',
+        error: { code: 'id_reused', message: 'This mutation id was used for another mutation.' },
+      };
+    }
+    return { id: mutationId, status: 'duplicate', original: record.result };
   }
 
   private prepare(

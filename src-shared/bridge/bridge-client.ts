@@ -18,6 +18,9 @@ const CALLS = {
   signIn: true,
   signOut: true,
   getSession: true,
+  listAccounts: true,
+  switchAccount: true,
+  addAccount: true,
   getSyncStatus: true,
   syncNow: true,
   listTickets: true,
@@ -49,7 +52,19 @@ const CALLS = {
   deleteView: true,
   getLocalDataUsage: true,
   resetLocalData: true,
+  getOfflineWindow: true,
+  setOfflineWindow: true,
+  fetchTicket: true,
+  searchOlderTickets: true,
   copyDiagnostics: true,
+  getUpdateStatus: true,
+  checkForUpdates: true,
+  downloadUpdate: true,
+  setUpdatePreferences: true,
+  restartToUpdate: true,
+  getDeviceSettings: true,
+  updateDeviceSettings: true,
+  reportRendererError: true,
 } as const satisfies Record<BridgeCall, true>;
 
 const EVENTS = {
@@ -57,6 +72,8 @@ const EVENTS = {
   replicaChanged: true,
   newWork: true,
   openTicket: true,
+  updateStatus: true,
+  accounts: true,
 } as const satisfies Record<BridgeEvent, true>;
 
 export const BRIDGE_CALL_NAMES = Object.freeze(Object.keys(CALLS) as BridgeCall[]);

@@ -13,8 +13,11 @@ import {
 } from '../domain/entities';
 import { Email, Uuid } from '../domain/primitives';
 import { ATTACHMENT_MAX_BYTES } from '../protocol/attachments';
-import { SessionUser, TenantSlug, TenantSummary } from '../protocol/auth';
+import { TenantSlug } from '../protocol/auth';
+import { AccountDiskUsage, AccountId, AccountSummary, SessionInfo } from './accounts';
+import { DeviceSettings, DeviceSettingsChange } from './device-settings';
 import { NewWorkEvent, OpenTicketEvent } from './new-work';
+import { KeepOfflineMonths, OfflineWindow, OfflineWindowChange } from './offline-window';
 import { SyncSnapshot } from './sync-status';
 import { SEARCH_INPUT_MAX, TicketListQuery, TicketPage } from './ticket-query';
 import {
@@ -27,6 +30,7 @@ import {
   SavedView,
   SaveViewInput,
 } from './triage';
+import { UpdatePreferencesInput, UpdateStatus } from './updates';
 
 /**
  * The bridge between the renderer and the main process: every call the renderer may make, with
@@ -50,16 +54,13 @@ export const SignInInput = z.strictObject({
 });
 export type SignInInput = z.infer<typeof SignInInput>;
 
-export const SessionInfo = z.object({
-  serverUrl: z.string(),
-  tenant: TenantSummary,
-  user: SessionUser,
-});
-export type SessionInfo = z.infer<typeof SessionInfo>;
+export { AccountSummary, SessionInfo };
 
 export const SignOutInput = z.strictObject({
   /** Sign out even though changes could not be sent (they are lost). */
   discardPending: z.boolean().default(false),
+  /** The account to sign out of (the others stay signed in); default: the active one. */
+  accountId: AccountId.optional(),
 });
 
 export const SignOutResult = z.discriminatedUnion('status', [
@@ -98,6 +99,8 @@ export const TicketDetail = z.object({
   heldReplies: z.array(HeldReply),
   /** Oldest first; `cached`: its content is on this machine, so it opens offline. */
   attachments: z.array(Attachment.extend({ cached: z.boolean() })),
+  /** False: outside "keep offline", here because it was opened on demand or is still in use. */
+  keptOffline: z.boolean(),
 });
 export type TicketDetail = z.infer<typeof TicketDetail>;
 
@@ -162,6 +165,8 @@ export const LocalDataUsage = z.object({
   /** Attachment contents kept for offline use. */
   attachmentBytes: z.number().int().nonnegative(),
   pending: z.number().int().nonnegative(),
+  /** Every signed-in account's folder on this machine, the active one's included. */
+  accounts: z.array(AccountDiskUsage),
 });
 export type LocalDataUsage = z.infer<typeof LocalDataUsage>;
 
@@ -172,6 +177,12 @@ export const BRIDGE_INVOKE = {
   signIn: call(SignInInput, SessionInfo),
   signOut: call(SignOutInput, SignOutResult),
   getSession: call(Empty, SessionInfo.nullable()),
+  /** Every signed-in account, in the order they were added (Ctrl+1..9 follows it). */
+  listAccounts: call(Empty, z.array(AccountSummary)),
+  /** The workspace shows this account from now on; the others go on syncing. */
+  switchAccount: call(z.strictObject({ id: AccountId }), SessionInfo),
+  /** Signs in to another account, which becomes the active one; the others stay signed in. */
+  addAccount: call(SignInInput, SessionInfo),
   getSyncStatus: call(Empty, SyncSnapshot),
   syncNow: call(Empty, SyncSnapshot),
   listTickets: call(TicketListQuery, TicketPage),
@@ -246,8 +257,43 @@ export const BRIDGE_INVOKE = {
    * are kept and sent (the renderer asks first). Answers how many were kept.
    */
   resetLocalData: call(Empty, z.object({ pendingKept: z.number().int().nonnegative() })),
+  /** "Keep offline": every ticket, or those updated in the last N months (this account, here). */
+  getOfflineWindow: call(Empty, OfflineWindow),
+  /** Tickets outside a narrower window go now; a wider one downloads what is missing. */
+  setOfflineWindow: call(
+    z.strictObject({ months: KeepOfflineMonths.nullable() }),
+    OfflineWindowChange,
+  ),
+  /**
+   * A ticket by number or id, from the service when it is not kept offline (then kept a day);
+   * null when there is none. Offline and not here: `offline_unavailable`.
+   */
+  fetchTicket: call(
+    z.strictObject({ ref: z.union([z.number().int().positive().max(1e15), Uuid]) }),
+    z.object({ id: Uuid }).nullable(),
+  ),
+  /** Online: tickets older than those kept offline whose subject or description hold the words. */
+  searchOlderTickets: call(
+    z.strictObject({ text: z.string().max(SEARCH_INPUT_MAX) }),
+    z.object({ tickets: z.array(Ticket) }),
+  ),
   /** A text report for support: versions, system, sync state, recent log; redacted, no contents. */
   copyDiagnostics: call(Empty, z.object({ text: z.string() })),
+  /** The app's own updates: the status, a check now, a download, automatic downloads on or off. */
+  getUpdateStatus: call(Empty, UpdateStatus),
+  checkForUpdates: call(Empty, UpdateStatus),
+  downloadUpdate: call(Empty, UpdateStatus),
+  setUpdatePreferences: call(UpdatePreferencesInput, UpdateStatus),
+  /** With an update ready: closes the replica (the outbox stays), then quits and installs it. */
+  restartToUpdate: call(Empty, Empty),
+  /** This computer's theme and notification choices (kept across sign-outs). */
+  getDeviceSettings: call(Empty, DeviceSettings),
+  updateDeviceSettings: call(DeviceSettingsChange, DeviceSettings),
+  /** A render error the renderer caught (its error screen shows): into the diagnostics log. */
+  reportRendererError: call(
+    z.strictObject({ message: z.string().max(2000), stack: z.string().max(20_000).optional() }),
+    Empty,
+  ),
 } as const;
 
 export type BridgeInvoke = typeof BRIDGE_INVOKE;
@@ -263,6 +309,10 @@ export const BRIDGE_EVENTS = {
   newWork: NewWorkEvent,
   /** The Electron shell: the agent clicked a notification about this ticket. */
   openTicket: OpenTicketEvent,
+  /** The app's own updates changed state (a check, download progress, an update ready). */
+  updateStatus: UpdateStatus,
+  /** The accounts, their counts or which one is active changed (listAccounts' answer). */
+  accounts: z.array(AccountSummary),
 } as const;
 
 export type BridgeEvents = typeof BRIDGE_EVENTS;

@@ -17,6 +17,8 @@ export const SyncStatus = z.discriminatedUnion('state', [
     code: z.string(),
     reason: z.string(),
     retryAt: z.string().nullable(),
+    /** upgrade_required: the oldest app version the service accepts, when it says. */
+    minVersion: z.string().optional(),
   }),
 ]);
 export type SyncStatus = z.infer<typeof SyncStatus>;

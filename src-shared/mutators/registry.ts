@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { EntityName } from '../domain/entities';
 import { describeIssues } from '../protocol/errors';
+import { textIssues } from '../protocol/text';
 import { NoopArgs } from './args';
 import {
   createContact,
@@ -112,6 +113,15 @@ export function prepareMutation(
       code: 'bad_request',
       message: `invalid args for ${name}`,
       details: describeIssues(parsed.error.issues),
+    };
+  }
+  const badText = textIssues(parsed.data);
+  if (badText.length > 0) {
+    return {
+      ok: false,
+      code: 'bad_request',
+      message: `invalid args for ${name}: ${badText[0]!.path} ${badText[0]!.message}`,
+      details: badText,
     };
   }
   if (def.adminOnly && ctx.role !== 'admin') {

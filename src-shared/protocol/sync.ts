@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ENTITY_SCHEMAS, type EntityName, type EntityOf } from '../domain/entities';
-import { Uuid } from '../domain/primitives';
+import { IsoTime, Uuid } from '../domain/primitives';
 import { RejectionCode, FieldIssue } from './errors';
 
 export const PULL_LIMIT_DEFAULT = 500;
@@ -18,6 +18,11 @@ export const PullQuery = z.strictObject({
     .min(1)
     .max(PULL_LIMIT_MAX)
     .default(PULL_LIMIT_DEFAULT),
+  /**
+   * While a snapshot runs (a pull from 0 and its pages), leave out tickets last updated before
+   * this time, with their comments and attachments (PROTOCOL extension). Ignored afterwards.
+   */
+  updatedSince: IsoTime.optional(),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 

@@ -6,16 +6,10 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resultTable } from './results';
 import { DEFAULTS, PARTS, runBenchmark, type Part } from './run-benchmark';
+import { countOption as count } from './support/cli-args';
 
 const usage = `Usage: npm run bench -- [--tickets N] [--json FILE] [--skip ${PARTS.join(',')}]
        [--load-seconds S] [--load-agents A] [--pouchdb-docs D] [--work-dir DIR] [--keep-data] [--cpu-prof DIR]`;
-
-function count(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number above 0`);
-  return n;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

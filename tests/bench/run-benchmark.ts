@@ -179,7 +179,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     }
 
     if (runs('sync') || runs('load')) {
-      service = await startService(serviceDir, log, options.cpuProfDir);
+      service = await startService(serviceDir, log, { cpuProfDir: options.cpuProfDir });
       log(`service at ${service.url} (pid ${service.pid})`);
     }
     if (service && runs('sync')) {
@@ -224,7 +224,6 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
         seconds: options.loadSeconds,
         log,
       });
-      for (const sample of load.errorSamples) log(`load error: ${sample}`);
       Object.assign(measures, {
         serverP50Ms: load.latencyMs.p50,
         serverP95Ms: load.latencyMs.p95,

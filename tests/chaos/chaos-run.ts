@@ -6,11 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Random } from '../../src-server/demo/random';
 import { ensureDevCertificates } from '../../src-server/tls/dev-certificates';
 import { openReplica } from '../../src-main/core/replica/replica';
-import { readSession } from '../../src-main/core/services/session-file';
+import { accountDir, AccountRegistry } from '../../src-main/core/services/account-registry';
 import { leftovers, replicaState, serverState } from '../support/sync-harness';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { createSmallTenant } from './chaos-tenant';
 import { checkRun, type ClientOutcome, type Findings } from './checks';
+import type { ChildLaunch } from '../support/child-bundle';
 import { bundleClient, ClientProcess } from './client-process';
 import { startHttpFaultProxy, type HttpFaultProxy } from './http-fault-proxy';
 
@@ -26,7 +27,7 @@ export interface ChaosEnv {
   t: TestServer;
   root: string;
   work: string;
-  bundle: string;
+  launch: ChildLaunch;
   proxyTls: { key: string; cert: string; ca: string };
   close(): Promise<void>;
 }
@@ -48,13 +49,13 @@ export interface RunResult extends Findings {
 export async function startChaosEnv(root: string): Promise<ChaosEnv> {
   const work = mkdtempSync(join(tmpdir(), 'helpdesk-chaos-'));
   const t = await startTestServer({ logLevel: 'silent' });
-  const bundle = await bundleClient(root, work);
+  const launch = await bundleClient(root, work);
   const tls = await ensureDevCertificates(join(work, 'proxy-tls'), ['127.0.0.1']);
   return {
     t,
     root,
     work,
-    bundle,
+    launch,
     proxyTls: { key: tls.key, cert: tls.cert, ca: readFileSync(tls.caPath!, 'utf8') },
     async close() {
       await t.close();
@@ -111,7 +112,7 @@ export async function runChaos(env: ChaosEnv, seed: number): Promise<RunResult> 
         seed: rng.int(0, 2 ** 31),
       });
       proxies.push(proxy);
-      const client = new ClientProcess(env.bundle, join(env.root, 'node_modules'), {
+      const client = new ClientProcess(env.launch, env.root, {
         dataDir: join(dir, `client-${index}`),
         serviceUrl: proxy.url,
         ca: env.proxyTls.ca,
@@ -179,12 +180,12 @@ export async function runChaos(env: ChaosEnv, seed: number): Promise<RunResult> 
     const admin = await serverState(env.t.api, slug, `admin@${domain}`);
     const outcomes: ClientOutcome[] = [];
     for (const [index, client] of clients.entries()) {
-      const stored = readSession(client.config.dataDir);
+      const stored = new AccountRegistry(client.config.dataDir).list()[0];
       if (!stored) {
         result.errors.push(`client ${index}: no session on disk`);
         continue;
       }
-      const replica = openReplica(client.config.dataDir, {
+      const replica = openReplica(accountDir(client.config.dataDir, stored.id), {
         serverUrl: stored.serverUrl,
         tenantId: stored.tenant.id,
         tenantSlug: stored.tenant.slug,

@@ -1,29 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
+import { bundleChild, childEnv, type ChildLaunch } from '../support/child-bundle';
 import type { ClientCommand, ClientConfig } from './chaos-client';
 import type { Edit } from './random-edit';
 
 /**
  * The parent's side of a chaos client (chaos-client.ts): starts it, sends it commands, reads what
- * it reports, and SIGKILLs it. The client is bundled once into one CommonJS file and run with
- * plain node: a kill then ends the one process that holds the replica, and starting it again
- * costs tens of milliseconds rather than a TypeScript compile.
+ * it reports, and SIGKILLs it. The client is bundled once per series (tests/support/child-bundle.ts).
  */
-export async function bundleClient(root: string, outDir: string): Promise<string> {
-  const outfile = join(outDir, 'chaos-client.cjs');
-  await build({
-    entryPoints: [join(root, 'tests', 'chaos', 'chaos-client.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['better-sqlite3', 'keytar', 'electron'],
-    logLevel: 'error',
-  });
-  return outfile;
+export function bundleClient(root: string, outDir: string): Promise<ChildLaunch> {
+  return bundleChild(root, 'tests/chaos/chaos-client.ts', outDir);
 }
 
 const REPLIES = new Set<string>(['edit', 'skipped', 'drained', 'stuck', 'settled']);
@@ -44,8 +31,8 @@ export class ClientProcess {
   private ready: Promise<boolean> = Promise.resolve(false);
 
   constructor(
-    private readonly bundle: string,
-    private readonly nodeModules: string,
+    private readonly launch: ChildLaunch,
+    private readonly root: string,
     readonly config: ClientConfig,
   ) {}
 
@@ -55,9 +42,9 @@ export class ClientProcess {
 
   start(): void {
     if (this.child) return;
-    const child = spawn(process.execPath, [this.bundle, JSON.stringify(this.config)], {
+    const child = spawn(process.execPath, [...this.launch, JSON.stringify(this.config)], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_PATH: this.nodeModules },
+      env: childEnv(this.root),
     });
     this.child = child;
     let stderr = '';

@@ -26,6 +26,8 @@ export class ApiClient {
   constructor(
     readonly baseUrl: string,
     ca: string,
+    /** Sent as X-Client-Version on every call (a service with a minimum version wants one). */
+    private readonly clientVersion?: string,
   ) {
     this.http = axios.create({
       baseURL: baseUrl,
@@ -49,7 +51,10 @@ export class ApiClient {
     path: string,
     options: CallOptions = {},
   ): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = {
+      ...(this.clientVersion ? { 'x-client-version': this.clientVersion } : {}),
+      ...options.headers,
+    };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     if (options.clientId) headers['x-client-id'] = options.clientId;
     let data: unknown = options.rawBody;

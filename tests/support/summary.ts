@@ -57,9 +57,12 @@ function withExit(result: StepResult, exitCode: number | null): StepResult {
   };
 }
 
-/** Vitest's `--reporter=json` output. */
-export function vitestResult(report: unknown, exitCode: number | null): StepResult {
-  const step = 'vitest';
+/** Vitest's `--reporter=json` output, for the step named `step` (there is one per config). */
+export function vitestResult(
+  report: unknown,
+  exitCode: number | null,
+  step = 'vitest',
+): StepResult {
   if (!isObject(report)) return missingReport(step, 'not a JSON object');
   const passed = count(report, 'numPassedTests');
   const failed = count(report, 'numFailedTests');
@@ -79,13 +82,13 @@ export function vitestResult(report: unknown, exitCode: number | null): StepResu
     if (tests.some((test) => isObject(test) && test['status'] === 'failed')) continue;
     brokenFiles += 1;
     const message = typeof file['message'] === 'string' ? file['message'].split('\n')[0] : '';
-    notes.push(`vitest: ${String(file['name'])} failed to run${message ? `: ${message}` : ''}`);
+    notes.push(`${step}: ${String(file['name'])} failed to run${message ? `: ${message}` : ''}`);
   }
 
   let zero = 0;
   if (total === 0) {
     zero = 1;
-    notes.push('vitest: no tests were collected');
+    notes.push(`${step}: no tests were collected`);
   }
   return withExit({ step, passed, failed: failed + brokenFiles + zero, skipped, notes }, exitCode);
 }

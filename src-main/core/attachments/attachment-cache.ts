@@ -81,6 +81,14 @@ export class AttachmentCache {
     renameSync(temp, this.fileOf(attachment));
   }
 
+  /** Deletes the kept contents with these SHA-256s (no ticket here refers to them any more). */
+  forget(sha256s: readonly string[]): void {
+    for (const sha256 of sha256s) {
+      // Only names this cache writes: 64 hex digits, never a path.
+      if (/^[0-9a-f]{64}$/.test(sha256)) rmSync(join(this.dir, sha256), { force: true });
+    }
+  }
+
   /** Deletes the account's folder, and the attachments folder once no account has one. */
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });

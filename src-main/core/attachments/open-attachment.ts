@@ -10,7 +10,7 @@ export const OFFLINE_UNAVAILABLE_MESSAGE =
   'This attachment is not available offline: connect to fetch it.';
 
 /** No answer, or the service says it is down for now: the agent is, for this purpose, offline. */
-function unreachable(error: unknown): boolean {
+export function unreachable(error: unknown): boolean {
   return (
     error instanceof ServiceError &&
     (error.kind === 'network' || (error.kind === 'http' && error.code === 'unavailable'))

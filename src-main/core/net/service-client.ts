@@ -27,6 +27,7 @@ import {
   PushResponse,
   type PushRequest,
 } from '../../../src-shared/protocol/sync';
+import { TicketSearchResponse, TicketThread } from '../../../src-shared/protocol/tickets';
 import { checkedServerOrigin } from './server-url';
 import { classifyTransportError, parseRetryAfter, ServiceError } from './service-error';
 import { createTlsAgent, type TrustOptions } from './tls-agent';
@@ -284,20 +285,66 @@ export class ServiceClient {
     });
   }
 
+  /** `updatedSince` (PROTOCOL extension): a snapshot leaves out tickets updated before it. */
   pull(
     cursor: string,
     limit: number | undefined,
     clientId: string,
     accessToken: string,
+    updatedSince?: string | null,
   ): Promise<PullResponse> {
     return this.call({
       method: 'GET',
       path: '/api/v1/sync/pull',
-      params: { cursor, ...(limit === undefined ? {} : { limit: String(limit) }) },
+      params: {
+        cursor,
+        ...(limit === undefined ? {} : { limit: String(limit) }),
+        ...(updatedSince ? { updatedSince } : {}),
+      },
       headers: this.authHeaders(accessToken, clientId),
       timeoutMs: this.timeouts.pull,
       expect: 200,
       schema: PullResponse,
+    });
+  }
+
+  /**
+   * One ticket with its comments and attachments (PROTOCOL extension), by number or id; null when
+   * the service has no such ticket.
+   */
+  async ticketThread(ref: number | string, accessToken: string): Promise<TicketThread | null> {
+    try {
+      return await this.call({
+        method: 'GET',
+        path: `/api/v1/tickets/${encodeURIComponent(String(ref))}`,
+        headers: this.authHeaders(accessToken),
+        timeoutMs: this.timeouts.pull,
+        expect: 200,
+        schema: TicketThread,
+      });
+    } catch (error) {
+      if (ServiceError.is(error, 'http') && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** Tickets holding every word of `q` (PROTOCOL extension), most recently updated first. */
+  async searchTickets(
+    query: { q: string; updatedBefore?: string | null; limit?: number },
+    accessToken: string,
+  ): Promise<TicketSearchResponse> {
+    return this.call({
+      method: 'GET',
+      path: '/api/v1/tickets',
+      params: {
+        q: query.q,
+        ...(query.updatedBefore ? { updatedBefore: query.updatedBefore } : {}),
+        ...(query.limit === undefined ? {} : { limit: String(query.limit) }),
+      },
+      headers: this.authHeaders(accessToken),
+      timeoutMs: this.timeouts.pull,
+      expect: 200,
+      schema: TicketSearchResponse,
     });
   }
 

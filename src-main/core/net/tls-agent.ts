@@ -1,7 +1,13 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { checkServerIdentity, rootCertificates, type PeerCertificate } from 'node:tls';
+import {
+  checkServerIdentity,
+  createSecureContext,
+  rootCertificates,
+  type PeerCertificate,
+  type SecureContext,
+} from 'node:tls';
 
 /** How the client decides that it talks to the right service. Certificate checks are always on. */
 export interface TrustOptions {
@@ -94,18 +100,40 @@ function chainPins(certificate: PeerCertificate): string[] {
   return pins;
 }
 
+/** The certificates a connection trusts: the system CAs plus the custom CA's, if any. */
+export function trustedCertificates(ca?: string): string[] {
+  return [...rootCertificates, ...(ca ? loadCaCertificates(ca) : [])];
+}
+
+/**
+ * TLS contexts by the custom CA's certificates ('' for none). Building one parses the ~140 system
+ * CAs, about 25 ms of CPU: once per connection, as an agent's `ca` option does it, or once per
+ * client (a sign-in retried while offline makes one each time), it was most of a client's TLS
+ * cost. A context is never changed once built, so agents share it.
+ */
+const contexts = new Map<string, SecureContext>();
+
+function secureContextFor(ca?: string): SecureContext {
+  const trusted = trustedCertificates(ca);
+  const key = trusted.slice(rootCertificates.length).join('\n');
+  let context = contexts.get(key);
+  if (!context) {
+    context = createSecureContext({ ca: trusted, minVersion: 'TLSv1.2' });
+    contexts.set(key, context);
+  }
+  return context;
+}
+
 /**
  * An https.Agent that trusts the system CAs plus an optional custom CA, and optionally pins public
  * keys. `rejectUnauthorized` is always true; the pin check runs after Node's own host name check.
  */
 export function createTlsAgent(options: TlsAgentOptions = {}): Agent {
-  const extra = options.ca ? loadCaCertificates(options.ca) : [];
   const pins = options.pins && options.pins.length > 0 ? normalisePins(options.pins) : null;
   return new Agent({
     keepAlive: options.keepAlive ?? true,
-    ca: [...rootCertificates, ...extra],
+    secureContext: secureContextFor(options.ca),
     rejectUnauthorized: true,
-    minVersion: 'TLSv1.2',
     checkServerIdentity(host, certificate) {
       const identityError = checkServerIdentity(host, certificate);
       if (identityError) return identityError;

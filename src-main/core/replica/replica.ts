@@ -24,9 +24,15 @@ import {
   type ProcessedResult,
   type PullResponse,
 } from '../../../src-shared/protocol/sync';
+import {
+  MUTATION_UPCASTS,
+  type MutationUpcast,
+} from '../../../src-shared/protocol/mutation-format';
 import { inverseOf, type LooseArgs, type PlannedMutation } from './inverse-mutation';
 import { migrateReplica } from './migrations';
+import { upcastStoredMutations } from './mutation-upcast';
 import { HeldReplies } from './held-replies';
+import { OfflineWindow } from './offline-window';
 import { PageRows, sameText } from './page-rows';
 import { TicketProjection } from './ticket-projection';
 
@@ -120,7 +126,16 @@ export function replicaFileName(
 /** The replica's commit durability; see openReplica. */
 const REPLICA_SYNCHRONOUS = 'NORMAL';
 
-export function openReplica(dir: string, identity: ReplicaIdentity): Replica {
+export interface OpenReplicaOptions {
+  /** The chain of mutation formats (tests bring their own; see mutation-format.ts). */
+  mutationUpcasts?: readonly MutationUpcast[];
+}
+
+export function openReplica(
+  dir: string,
+  identity: ReplicaIdentity,
+  options: OpenReplicaOptions = {},
+): Replica {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, replicaFileName(identity));
   // Owner-only: the replica holds customers' personal data. SQLite gives the -wal and -shm files
@@ -137,7 +152,7 @@ export function openReplica(dir: string, identity: ReplicaIdentity): Replica {
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -32768');
   migrateReplica(db);
-  return new Replica(db, file, identity);
+  return new Replica(db, file, identity, options.mutationUpcasts);
 }
 
 /** Deletes a replica file and its WAL and shared-memory files. */
@@ -154,20 +169,25 @@ export function deleteReplicaFiles(file: string): void {
 export class Replica {
   readonly projection: TicketProjection;
   readonly held: HeldReplies;
+  readonly window: OfflineWindow;
 
   constructor(
     readonly db: Database,
     readonly file: string,
     private identity: ReplicaIdentity,
+    mutationUpcasts: readonly MutationUpcast[] = MUTATION_UPCASTS,
   ) {
     this.projection = new TicketProjection(db, this.reader());
     this.held = new HeldReplies(db, identity.userId);
+    this.window = new OfflineWindow(db);
     this.db.transaction(() => {
       this.setMetaDefault('clientId', randomUUID());
       this.setMetaDefault('cursor', '0');
       this.setMetaDefault('nextMutationId', '1');
       this.setMetaDefault('generation', '0');
       this.setMeta('identity', JSON.stringify(identity));
+      // Mutations kept by an older version of the app, in the format it wrote them in.
+      if (upcastStoredMutations(this.db, mutationUpcasts)) this.rebase(new Set());
     })();
   }
 
@@ -657,6 +677,7 @@ export class Replica {
       const touched = new Set<string>();
       const written = new PageRows();
       const watch = this.held.watchPage();
+      const windowWatch = this.window.watchPage(this.snapshotInProgress, now);
       let applied = 0;
       let skipped = 0;
       for (const raw of page.changes) {
@@ -679,6 +700,7 @@ export class Replica {
           // read of its comments.
           const before =
             change.entity === 'ticket' ? (baseTicket.get(change.id) as string | undefined) : null;
+          if (change.entity === 'ticket') windowWatch(change.data, before !== undefined);
           upsert.run(
             change.entity,
             change.id,
@@ -704,6 +726,7 @@ export class Replica {
       this.setMeta('epoch', page.epoch);
       if (!page.hasMore) {
         if (this.snapshotInProgress) {
+          this.window.endSnapshot(generation, now);
           const stale = this.db
             .prepare('SELECT entity, id, data FROM base WHERE generation < ?')
             .all(generation) as Array<{
@@ -739,6 +762,41 @@ export class Replica {
       }
       this.rebase(touched, written);
       return { applied, skipped, completed: !page.hasMore };
+    })();
+  }
+
+  /**
+   * Replaces what base holds of these tickets (each one's row, comments and attachments) with
+   * `rows`, outside a pull: a ticket fetched whole from the service, or tickets the offline window
+   * lets go (no rows). Rows written now survive a snapshot under way; later pulls bring their
+   * changes as usual.
+   */
+  replaceTickets(
+    ticketIds: readonly string[],
+    rows: ReadonlyArray<{ entity: EntityName; id: string; data: Record<string, unknown> }>,
+  ): void {
+    this.db.transaction(() => {
+      const generation = Number(this.meta('generation'));
+      const dropTicket = this.db.prepare("DELETE FROM base WHERE entity = 'ticket' AND id = ?");
+      const dropChildren = this.db.prepare('DELETE FROM base WHERE parent_id = ?');
+      const insert = this.db.prepare(
+        `INSERT INTO base (entity, id, data, parent_id, generation) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (entity, id) DO UPDATE SET data = excluded.data, parent_id = excluded.parent_id, generation = excluded.generation`,
+      );
+      const touched = new Set(ticketIds);
+      for (const id of ticketIds) {
+        dropTicket.run(id);
+        dropChildren.run(id);
+      }
+      for (const row of rows) {
+        const parent = parentOf(row.entity, row.data);
+        insert.run(row.entity, row.id, JSON.stringify(row.data), parent, generation);
+        touched.add(row.entity === 'ticket' ? row.id : (parent ?? row.id));
+      }
+      // Pending changes to these tickets are applied again on top of what is here now.
+      const overlaid = this.db.prepare('SELECT 1 FROM overlay LIMIT 1').get() !== undefined;
+      if (overlaid) this.rebase(touched);
+      else this.projection.refresh(touched);
     })();
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { chosenNotices } from '../../../src-shared/bridge/device-settings';
 import {
   BRIDGE_INVOKE,
   type BridgeCall,
@@ -10,22 +11,18 @@ import {
   type AppInfo,
   type BridgeOutput,
   type SessionInfo,
+  type SignInInput,
 } from '../../../src-shared/bridge/contract';
 import { passwordProblem } from '../../../src-shared/auth/password-policy';
 import { ATTACHMENT_MAX_BYTES } from '../../../src-shared/protocol/attachments';
-import type { SessionUser } from '../../../src-shared/protocol/auth';
+import type { SessionUser, TokenResponse } from '../../../src-shared/protocol/auth';
 import { AttachmentCache, attachmentCacheDir } from '../attachments/attachment-cache';
 import { openAttachment } from '../attachments/open-attachment';
 import { accountKey, type CredentialStore } from '../credentials/credential-store';
 import { ServiceClient, type ServiceClientOptions } from '../net/service-client';
 import { ServiceError, upgradeRequiredMessage } from '../net/service-error';
 import { loadCaCertificates } from '../net/tls-agent';
-import {
-  deleteReplicaFiles,
-  LocalMutationError,
-  openReplica,
-  type Replica,
-} from '../replica/replica';
+import { LocalMutationError, openReplica } from '../replica/replica';
 import { getDraft, saveDraft } from '../replica/drafts';
 import { planMacro } from '../replica/macro-plan';
 import { mutateEach } from '../replica/mutate-each';
@@ -38,9 +35,20 @@ import { createLogger, NO_LOG, type Logger } from '../diagnostics/logger';
 import { diagnosticsReport, systemInfo } from '../diagnostics/diagnostics-report';
 import type { RotatingLog } from '../diagnostics/rotating-log';
 import { BridgeError } from './bridge-error';
-import { folderBytes, replicaBytes, replicaIdentityOf, restartReplicaFromZero } from './local-data';
+import { accountDir, accountIdOf, type AccountEntry } from './account-registry';
+import { OpenAccounts, type AccountSession } from './accounts';
+import {
+  accountsDiskUsage,
+  folderBytes,
+  replicaBytes,
+  replicaIdentityOf,
+  restartReplicaFromZero,
+} from './local-data';
 import { NewWorkWatcher } from './new-work-notices';
-import { deleteSession, readSession, writeSession, type StoredSession } from './session-file';
+import * as offlineWindow from './offline-window-calls';
+import { DeviceSettingsStore, deviceSettingsFile } from '../settings/device-settings-store';
+import { newEntry } from './single-account-layout';
+import { UpdateManager } from '../updates/update-manager';
 
 export interface HelpdeskServiceOptions {
   dataDir: string;
@@ -55,16 +63,10 @@ export interface HelpdeskServiceOptions {
   appInfo?: AppInfo;
   /** The diagnostics log: sync states and failures go there (redacted), and into the report. */
   diagnostics?: RotatingLog;
-}
-
-interface ActiveSession {
-  stored: StoredSession;
-  account: string;
-  client: ServiceClient;
-  replica: Replica;
-  tokens: TokenSession;
-  engine: SyncEngine;
-  unsubscribe: () => void;
+  /** This computer's choices; by default `device-settings.json` in the data folder. */
+  deviceSettings?: DeviceSettingsStore;
+  /** The app's own updates (the packaged Electron app's); by default, none. */
+  updates?: UpdateManager;
 }
 
 type Handlers = { [C in BridgeCall]: (input: BridgeOutputOfInput<C>) => Promise<BridgeOutput<C>> };
@@ -78,26 +80,57 @@ type BridgeOutputOfInput<C extends BridgeCall> = import('zod').output<
  * renderer is untrusted. The IPC handlers of the Electron shell are one line over `invoke`.
  */
 export class HelpdeskService {
-  private active: ActiveSession | null = null;
+  /** Every signed-in account, open and syncing; one of them is the active one. */
+  private readonly accounts: OpenAccounts;
   private readonly events = new EventEmitter();
   private readonly clock: () => Date;
   private readonly log: Logger;
+  /** Theme and notification choices of this computer (the shell follows them too). */
+  readonly deviceSettings: DeviceSettingsStore;
+  private readonly updates: UpdateManager;
 
   constructor(private readonly options: HelpdeskServiceOptions) {
     this.clock = options.clock ?? (() => new Date());
     this.log = options.diagnostics ? createLogger(options.diagnostics, this.clock) : NO_LOG;
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    this.accounts = new OpenAccounts(options.dataDir, this.clock().toISOString());
+    this.deviceSettings =
+      options.deviceSettings ?? new DeviceSettingsStore(deviceSettingsFile(options.dataDir));
+    this.updates =
+      options.updates ??
+      new UpdateManager({
+        currentVersion: options.appInfo?.version ?? '0.0.0',
+        updater: null,
+        unsupportedReason:
+          options.appInfo?.shell === 'preview'
+            ? 'The browser preview does not update itself; the desktop app does.'
+            : 'This copy of Help Desk does not update itself.',
+        dataDir: options.dataDir,
+      });
+    this.updates.subscribe((status) => this.emit('updateStatus', status));
     // For the service's whole life, across sign-ins (each account starts from its own baseline):
-    // both shells get `newWork`; the Electron shell also shows it as native notifications.
-    new NewWorkWatcher(this, (notices) => this.emit('newWork', { notices })).start();
+    // both shells get `newWork`, of the kinds chosen; the Electron shell also shows it natively.
+    new NewWorkWatcher(this, (found) => {
+      const notices = chosenNotices(found, this.deviceSettings.get().notifications);
+      if (notices.length > 0) this.emit('newWork', { notices });
+    }).start();
   }
 
-  /** Resumes the session of the last run, if any: reading works at once, offline included. */
+  /**
+   * Resumes every account of the last run (each syncs; the active one is shown): reading works at
+   * once, offline included. Answers the active account.
+   */
   async restore(): Promise<SessionInfo | null> {
-    const stored = readSession(this.options.dataDir);
-    if (!stored || this.active) return this.active ? this.sessionInfo(this.active) : null;
-    this.activate(stored);
-    return this.sessionInfo(this.active!);
+    for (const entry of this.accounts.registry.list()) {
+      if (!this.accounts.get(entry.id)) this.activate(entry);
+    }
+    this.announceAccounts();
+    return this.active ? this.sessionInfo(this.active) : null;
+  }
+
+  /** The account the workspace shows and the calls act on. */
+  private get active(): AccountSession | null {
+    return this.accounts.active;
   }
 
   on<E extends BridgeEvent>(
@@ -150,24 +183,15 @@ export class HelpdeskService {
 
   /** The OS reports the network is back: the engine retries at once instead of after its backoff. */
   networkUp(): void {
-    this.active?.engine.networkUp();
+    for (const session of this.accounts.all()) session.engine.networkUp();
   }
 
   async close(): Promise<void> {
-    const active = this.active;
-    if (!active) return;
-    this.active = null;
-    active.unsubscribe();
-    // The engine lets go of the replica at its next step; closing the client ends a request in
-    // flight at once (rather than at its timeout). Only then is the replica closed under it.
-    const engineClosed = active.engine.close();
-    active.client.close();
-    await engineClosed;
-    active.replica.close();
+    await this.accounts.closeAll();
   }
 
   private isSameAccount(
-    active: ActiveSession,
+    active: AccountSession,
     input: { serverUrl: string; tenant: string; email: string },
   ): boolean {
     try {
@@ -177,12 +201,12 @@ export class HelpdeskService {
     }
   }
 
-  private requireSession(): ActiveSession {
+  private requireSession(): AccountSession {
     if (!this.active) throw new BridgeError('not_signed_in', 'Please sign in first.');
     return this.active;
   }
 
-  private sessionInfo(active: ActiveSession): SessionInfo {
+  private sessionInfo(active: AccountSession): SessionInfo {
     const { serverUrl, tenant, user } = active.stored;
     return { serverUrl, tenant, user };
   }
@@ -201,12 +225,14 @@ export class HelpdeskService {
     });
   }
 
+  /** Opens an account of the registry: its replica, keychain entry and engine (started, unless not). */
   private activate(
-    stored: StoredSession,
+    stored: AccountEntry,
     client = this.clientFor(stored.serverUrl, stored.caCertificate),
     start = true,
-  ): ActiveSession {
-    const replica = openReplica(this.options.dataDir, replicaIdentityOf(stored));
+  ): AccountSession {
+    const dir = this.accounts.registry.makeDir(stored.id);
+    const replica = openReplica(dir, replicaIdentityOf(stored));
     const account = accountKey(stored.serverUrl, stored.tenant.slug, stored.user.email);
     const tokens = new TokenSession(
       client,
@@ -225,10 +251,24 @@ export class HelpdeskService {
       clock: this.clock,
       ...this.options.engine,
       // Nothing can report a failure here: the status already says what happened.
-      onAccountDisabled: () => void this.wipe().catch(() => undefined),
+      onAccountDisabled: () => void this.wipe(stored.id).catch(() => undefined),
+      onUnreferenced: (sha256s) => this.attachmentCache(stored).forget(sha256s),
     });
+    const session: AccountSession = {
+      id: stored.id,
+      dir,
+      stored,
+      account,
+      client,
+      replica,
+      tokens,
+      engine,
+      snapshot: engine.snapshot(),
+      unsubscribe: () => undefined,
+    };
     let lastState: string | null = null;
-    const unsubscribe = engine.subscribe((snapshot) => {
+    session.unsubscribe = engine.subscribe((snapshot) => {
+      session.snapshot = snapshot;
       if (snapshot.status.state !== lastState) {
         lastState = snapshot.status.state;
         const quiet = ['idle', 'syncing', 'connecting', 'initial-sync'].includes(lastState);
@@ -236,34 +276,129 @@ export class HelpdeskService {
           ...snapshot.status,
           pending: snapshot.pending,
           needsAttention: snapshot.needsAttention,
+          account: stored.id,
         });
       }
-      this.emit('syncStatus', snapshot);
-      this.emit('replicaChanged', { ticketIds: null });
+      // The renderer shows the active account; the others' counts reach it in the account list.
+      if (this.active === session) {
+        this.emit('syncStatus', snapshot);
+        this.emit('replicaChanged', { ticketIds: null });
+      }
+      this.announceAccounts();
     });
-    this.active = { stored, account, client, replica, tokens, engine, unsubscribe };
+    this.accounts.add(session);
     if (start) engine.start();
-    return this.active;
+    return session;
   }
 
-  /** Removes every trace of the account on this machine: keychain entry, replica, session file. */
-  private async wipe(): Promise<void> {
+  /** Tells the renderer of a change of the account list (counts, states, the active one). */
+  private announceAccounts(): void {
+    const summaries = this.accounts.changedSummaries();
+    if (summaries) this.emit('accounts', summaries);
+  }
+
+  /** Makes an open account the active one: the renderer, and the new-work watcher, follow. */
+  private switchTo(session: AccountSession): SessionInfo {
+    const changed = this.accounts.registry.activeId !== session.id;
+    this.accounts.registry.activate(session.id, this.clock().toISOString());
+    if (changed) this.activeChanged();
+    return this.sessionInfo(session);
+  }
+
+  /** Another account (or none) is the active one now. */
+  private activeChanged(): void {
     const active = this.active;
-    if (!active) return;
-    await this.close();
+    if (active) this.emit('syncStatus', active.snapshot);
+    this.emit('replicaChanged', { ticketIds: null });
+    this.announceAccounts();
+  }
+
+  /**
+   * Signs in to an account and makes it the active one. Signed in here already (its session
+   * ended: a revoked refresh token, a new password), it keeps its replica and outbox, so nothing
+   * queued offline is lost; any other account is added, and the others stay signed in.
+   */
+  private async signInTo(input: SignInInput): Promise<SessionInfo> {
+    const login = { tenant: input.tenant, email: input.email, password: input.password };
+    const known = this.accounts.all().find((session) => this.isSameAccount(session, input));
+    if (known) return this.resume(known, await known.client.login(login));
+    const client = this.clientFor(input.serverUrl, input.caCertificate ?? null);
     try {
-      await this.options.credentials.delete(active.account);
-    } finally {
-      // Even when the keychain fails, the tenant's data does not stay on disk.
-      deleteReplicaFiles(active.replica.file);
-      this.attachmentCache(active.stored).remove();
-      deleteSession(this.options.dataDir);
+      const tokens = await client.login(login);
+      const stored = {
+        serverUrl: client.origin,
+        tenant: tokens.tenant,
+        user: tokens.user,
+        caCertificate: input.caCertificate ?? null,
+        allowInsecureLoopback: this.options.allowInsecureLoopback ?? false,
+      };
+      const id = accountIdOf(stored);
+      // The same user under another email than this machine knows (changed elsewhere): one
+      // replica has one engine, so the tokens go to the account already open.
+      const open = this.accounts.get(id);
+      if (open) {
+        client.close();
+        return await this.resume(open, tokens);
+      }
+      const registered = this.accounts.registry.get(id);
+      const entry = registered
+        ? { ...registered, ...stored }
+        : newEntry(stored, id, this.clock().toISOString());
+      this.accounts.registry.put(entry);
+      // The engine starts only once the refresh token is in the keychain: started earlier, its
+      // first cycle found no token there and asked to sign in again, right after signing in.
+      const session = this.activate(entry, client, false);
+      try {
+        await session.tokens.adopt(tokens);
+      } catch (error) {
+        await this.wipe(id).catch(() => undefined);
+        throw error;
+      }
+      session.engine.start();
+      return this.switchTo(session);
+    } catch (error) {
+      if (!this.accounts.all().some((session) => session.client === client)) client.close();
+      throw error;
     }
   }
 
-  private attachmentCache(stored: StoredSession): AttachmentCache {
+  /** A new log-in of an open account: its engine runs again, and it becomes the active one. */
+  private async resume(session: AccountSession, tokens: TokenResponse): Promise<SessionInfo> {
+    await session.tokens.adopt(tokens);
+    session.engine.start();
+    session.engine.requestSync();
+    return this.switchTo(session);
+  }
+
+  /**
+   * Removes every trace of an account on this machine: its keychain entry, its folder (replica,
+   * drafts, attachments) and its registry entry. The other accounts stay as they are.
+   */
+  private async wipe(id: string): Promise<void> {
+    const session = await this.accounts.close(id);
+    if (!session) return;
+    const wasActive = this.accounts.registry.activeId === id;
+    try {
+      await this.options.credentials.delete(session.account);
+    } finally {
+      // Even when the keychain fails, the tenant's data does not stay on disk.
+      rmSync(session.dir, { recursive: true, force: true });
+      this.accounts.registry.remove(id);
+      if (wasActive) this.activeChanged();
+      else this.announceAccounts();
+    }
+  }
+
+  /** The active account, for the calls of the offline window. */
+  private windowAccount(): offlineWindow.WindowAccount {
+    const { replica, engine, client, tokens, stored } = this.requireSession();
+    const cache = this.attachmentCache(stored);
+    return { replica, engine, client, tokens, cache, userId: stored.user.id, now: this.clock() };
+  }
+
+  private attachmentCache(stored: AccountEntry): AttachmentCache {
     return new AttachmentCache(
-      attachmentCacheDir(this.options.dataDir, {
+      attachmentCacheDir(accountDir(this.options.dataDir, stored.id), {
         serverUrl: stored.serverUrl,
         tenantId: stored.tenant.id,
         userId: stored.user.id,
@@ -278,7 +413,7 @@ export class HelpdeskService {
    * `profile` rows. If the keychain fails, everything here stays on the old name, which goes on
    * working, and the person is told.
    */
-  private async adoptEmail(active: ActiveSession, user: SessionUser): Promise<void> {
+  private async adoptEmail(active: AccountSession, user: SessionUser): Promise<void> {
     const { credentials } = this.options;
     const account = accountKey(active.stored.serverUrl, active.stored.tenant.slug, user.email);
     try {
@@ -299,7 +434,8 @@ export class HelpdeskService {
     }
     active.account = account;
     active.stored = { ...active.stored, user };
-    writeSession(this.options.dataDir, active.stored);
+    this.accounts.registry.put(active.stored);
+    this.announceAccounts();
     active.engine.emit();
     active.engine.requestSync();
   }
@@ -309,59 +445,25 @@ export class HelpdeskService {
       this.options.appInfo ?? { version: '0.0.0', shell: 'electron', signInDefaults: null },
 
     signIn: async (input) => {
-      if (this.active && this.isSameAccount(this.active, input)) {
-        // The session ended (a revoked refresh token, a new password): signing in again keeps the
-        // replica and its outbox, so nothing queued offline is lost.
-        const active = this.active;
-        const tokens = await active.client.login({
-          tenant: input.tenant,
-          email: input.email,
-          password: input.password,
-        });
-        await active.tokens.adopt(tokens);
-        active.engine.start();
-        active.engine.requestSync();
-        return this.sessionInfo(active);
-      }
-      if (this.active)
+      if (this.active && !this.isSameAccount(this.active, input))
         throw new BridgeError(
           'already_signed_in',
-          'Sign out before signing in to another account.',
+          'Sign out before signing in to another account, or add it as another account.',
         );
-      const client = this.clientFor(input.serverUrl, input.caCertificate ?? null);
-      try {
-        const tokens = await client.login({
-          tenant: input.tenant,
-          email: input.email,
-          password: input.password,
-        });
-        const stored: StoredSession = {
-          serverUrl: client.origin,
-          tenant: tokens.tenant,
-          user: tokens.user,
-          caCertificate: input.caCertificate ?? null,
-          allowInsecureLoopback: this.options.allowInsecureLoopback ?? false,
-        };
-        writeSession(this.options.dataDir, stored);
-        // The engine starts only once the refresh token is in the keychain: started earlier, its
-        // first cycle found no token there and asked to sign in again, right after signing in.
-        const active = this.activate(stored, client, false);
-        try {
-          await active.tokens.adopt(tokens);
-        } catch (error) {
-          await this.wipe().catch(() => undefined);
-          throw error;
-        }
-        active.engine.start();
-        return this.sessionInfo(active);
-      } catch (error) {
-        if (!this.active) client.close();
-        throw error;
-      }
+      return this.signInTo(input);
+    },
+    addAccount: async (input) => this.signInTo(input),
+    listAccounts: async () => this.accounts.summaries(),
+    switchAccount: async ({ id }) => {
+      const session = this.accounts.get(id);
+      if (!session) throw new BridgeError('not_found', 'That account is not signed in here.');
+      return this.switchTo(session);
     },
 
     signOut: async (input) => {
-      const active = this.requireSession();
+      const active =
+        input.accountId === undefined ? this.requireSession() : this.accounts.get(input.accountId);
+      if (!active) throw new BridgeError('not_found', 'That account is not signed in here.');
       if (active.replica.counts().pending > 0) await active.engine.syncNow();
       // Unsent changes, unresolved conflicts or rejections and held replies are all work the
       // agent would lose.
@@ -374,7 +476,7 @@ export class HelpdeskService {
       const refreshToken = await this.options.credentials.get(active.account);
       if (refreshToken) await active.client.logout(refreshToken).catch(() => undefined);
       active.tokens.clear();
-      await this.wipe();
+      await this.wipe(active.id);
       return { status: 'signed-out' };
     },
 
@@ -413,6 +515,7 @@ export class HelpdeskService {
         attachments: replica.projection
           .attachmentsOf(id)
           .map((attachment) => ({ ...attachment, cached: cache.has(attachment) })),
+        keptOffline: !replica.window.isOutside(ticket.updatedAt, this.clock()),
       };
     },
 
@@ -563,16 +666,20 @@ export class HelpdeskService {
         replicaBytes: replicaBytes(replica.file),
         attachmentBytes: folderBytes(this.attachmentCache(stored).dir),
         pending: replica.counts().pending,
+        accounts: accountsDiskUsage(this.options.dataDir, this.accounts.registry.list()),
       };
     },
 
     resetLocalData: async () => {
       const { stored } = this.requireSession();
       // Between cycles only: a pull under way would move the cursor on past the reset.
-      await this.close();
+      await this.accounts.close(stored.id);
       let pendingKept: number;
       try {
-        pendingKept = restartReplicaFromZero(this.options.dataDir, replicaIdentityOf(stored));
+        pendingKept = restartReplicaFromZero(
+          accountDir(this.options.dataDir, stored.id),
+          replicaIdentityOf(stored),
+        );
         this.attachmentCache(stored).remove();
       } finally {
         this.activate(stored);
@@ -580,6 +687,13 @@ export class HelpdeskService {
       this.log.info('local-data.reset', { pendingKept });
       return { pendingKept };
     },
+
+    getOfflineWindow: async () => offlineWindow.getOfflineWindow(this.requireSession()),
+    setOfflineWindow: async ({ months }) =>
+      offlineWindow.setOfflineWindow(this.windowAccount(), months),
+    fetchTicket: async ({ ref }) => offlineWindow.fetchTicket(this.windowAccount(), ref),
+    searchOlderTickets: async ({ text }) =>
+      offlineWindow.searchOlderTickets(this.windowAccount(), text),
 
     copyDiagnostics: async () => {
       const active = this.active;
@@ -597,6 +711,24 @@ export class HelpdeskService {
           generatedAt: this.clock().toISOString(),
         }),
       };
+    },
+
+    getUpdateStatus: async () => this.updates.status(),
+    checkForUpdates: async () => this.updates.check(),
+    downloadUpdate: async () => this.updates.download(),
+    setUpdatePreferences: async ({ autoDownload }) => this.updates.setAutoDownload(autoDownload),
+    restartToUpdate: async () => {
+      await this.updates.restart(
+        () => this.close(),
+        () => this.restore(),
+      );
+      return {};
+    },
+    getDeviceSettings: async () => this.deviceSettings.get(),
+    updateDeviceSettings: async (change) => this.deviceSettings.update(change),
+    reportRendererError: async (error) => {
+      this.log.error('renderer.error', error);
+      return {};
     },
   };
 }

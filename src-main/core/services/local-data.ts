@@ -1,6 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AccountDiskUsage } from '../../../src-shared/bridge/accounts';
 import { openReplica, type ReplicaIdentity } from '../replica/replica';
+import { accountDir, type AccountEntry } from './account-registry';
 import type { StoredSession } from './session-file';
 
 /** The replica of a signed-in account is named and labelled by these. */
@@ -57,4 +59,17 @@ export function restartReplicaFromZero(dataDir: string, identity: ReplicaIdentit
   } finally {
     replica.close();
   }
+}
+
+/** Each account's folder on disk (replica, drafts, attachments), for the local-data screen. */
+export function accountsDiskUsage(
+  dataDir: string,
+  accounts: readonly AccountEntry[],
+): AccountDiskUsage[] {
+  return accounts.map((account) => ({
+    id: account.id,
+    label: account.label,
+    email: account.user.email,
+    bytes: folderBytes(accountDir(dataDir, account.id)),
+  }));
 }

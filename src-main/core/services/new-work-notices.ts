@@ -79,13 +79,22 @@ export const MINE_WINDOW = 50;
 
 type Service = Pick<HelpdeskService, 'invoke' | 'on'>;
 
+const UNSETTLED_VIEW: WorkView = { settled: false, mine: [], mineComplete: false, attention: [] };
+
+/** Which account the bridge calls act on ('' for none). */
+async function activeAccount(service: Service): Promise<string> {
+  const session = await service.invoke('getSession', {});
+  return session ? `${session.serverUrl} ${session.tenant.id} ${session.user.id}` : '';
+}
+
 /**
  * Checks for new work each time the replica changes and hands what is new to `notify`. Checks run
- * one at a time; changes arriving during a check fold into a single next one. Signed out, the
- * baseline is dropped, so the next account starts from its own.
+ * one at a time; changes arriving during a check fold into a single next one. Signed out, or on a
+ * switch to another account, the baseline is dropped, so each account starts from its own.
  */
 export class NewWorkWatcher {
   private known: KnownWork | null = null;
+  private account = '';
   private running: Promise<void> | null = null;
   private again = false;
 
@@ -118,24 +127,35 @@ export class NewWorkWatcher {
   }
 
   private async checkOnce(): Promise<void> {
+    let account: string;
     let view: WorkView;
     try {
-      view = await this.view();
+      ({ account, view } = await this.view());
     } catch (error) {
       if (error instanceof BridgeError && error.code === 'not_signed_in') this.known = null;
       // Anything else (the replica closing under a sign-out): the next change checks again.
       return;
     }
+    // Another account's work is all unknown to this baseline, and none of it is news.
+    if (account !== this.account) this.known = null;
+    this.account = account;
     const { notices, known } = diffWork(this.known, view);
     this.known = known;
     if (notices.length > 0) this.notify(notices);
   }
 
-  private async view(): Promise<WorkView> {
+  private async view(): Promise<{ account: string; view: WorkView }> {
+    const account = await activeAccount(this.service);
+    const view = await this.workOf();
+    // Switched while reading: what was read may be either account's; the next check reads again.
+    const after = await activeAccount(this.service);
+    return after === account ? { account, view } : { account: after, view: UNSETTLED_VIEW };
+  }
+
+  private async workOf(): Promise<WorkView> {
     const snapshot = await this.service.invoke('getSyncStatus', {});
     // Filling up, the replica gives no baseline worth reading (diffWork records none from it).
-    if (UNSETTLED.has(snapshot.status.state))
-      return { settled: false, mine: [], mineComplete: false, attention: [] };
+    if (UNSETTLED.has(snapshot.status.state)) return UNSETTLED_VIEW;
     const page = await this.service.invoke('listTickets', {
       mine: true,
       sort: { field: 'updatedAt', direction: 'desc' },

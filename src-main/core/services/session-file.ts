@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { SessionInfo } from '../../../src-shared/bridge/contract';
 
-/** What survives a restart about who is signed in (no secret: the refresh token is in the keychain). */
+/**
+ * Who is signed in to an account, as kept between runs (no secret: the refresh token is in the
+ * keychain). The single-account app kept one in `session.json` at the root of its data folder;
+ * the account registry (account-registry.ts) keeps them now and adopts that file once.
+ */
 export const StoredSession = SessionInfo.extend({
   caCertificate: z.string().nullable(),
   allowInsecureLoopback: z.boolean(),

@@ -4,15 +4,25 @@ import {
   type PushRequest,
   type PushResponse,
 } from '../../../src-shared/protocol/sync';
+import type { TicketThread } from '../../../src-shared/protocol/tickets';
 import { ServiceError, upgradeRequiredMessage } from '../net/service-error';
 import type { Replica } from '../replica/replica';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { keepWindow } from './window-upkeep';
 import type { SyncSnapshot, SyncStatus } from '../../../src-shared/bridge/sync-status';
 
 /** The calls of the service the engine makes (ServiceClient implements them). */
 export interface SyncApi {
-  pull(cursor: string, limit: number, clientId: string, accessToken: string): Promise<PullResponse>;
+  pull(
+    cursor: string,
+    limit: number,
+    clientId: string,
+    accessToken: string,
+    updatedSince?: string | null,
+  ): Promise<PullResponse>;
   push(request: PushRequest, clientId: string, accessToken: string): Promise<PushResponse>;
+  /** One ticket whole, or null when the service has none (for the offline window). */
+  ticketThread?(ref: string, accessToken: string): Promise<TicketThread | null>;
   openEvents?(accessToken: string, onPoke: () => void, signal: AbortSignal): Promise<void>;
 }
 
@@ -41,6 +51,8 @@ export interface SyncEngineOptions {
   pollEveryMs?: number;
   /** The service deactivated the account: the owner wipes local data. */
   onAccountDisabled?: () => void;
+  /** The offline window let go of tickets: cached attachment contents no ticket refers to. */
+  onUnreferenced?: (sha256s: string[]) => void;
 }
 
 type Listener = (snapshot: SyncSnapshot) => void;
@@ -72,8 +84,10 @@ export class SyncEngine {
   private attempt = 0;
   private timer: NodeJS.Timeout | undefined;
   private events: AbortController | undefined;
-  private readonly options: Required<Omit<SyncEngineOptions, 'onAccountDisabled'>> &
-    Pick<SyncEngineOptions, 'onAccountDisabled'>;
+  private readonly options: Required<
+    Omit<SyncEngineOptions, 'onAccountDisabled' | 'onUnreferenced'>
+  > &
+    Pick<SyncEngineOptions, 'onAccountDisabled' | 'onUnreferenced'>;
 
   constructor(options: SyncEngineOptions) {
     this.options = {
@@ -171,6 +185,17 @@ export class SyncEngine {
     return this.status;
   }
 
+  /**
+   * Runs `change` on the replica between cycles (a pull under way would move on past a restart
+   * from 0), then syncs soon.
+   */
+  async betweenCycles<T>(change: () => T): Promise<T> {
+    while (this.running) await this.cycleDone;
+    const result = change();
+    this.requestSync();
+    return result;
+  }
+
   /** Runs a cycle after `delayMs`, but never before the service said it may be asked again. */
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
@@ -259,6 +284,7 @@ export class SyncEngine {
         code: 'upgrade_required',
         reason: upgradeRequiredMessage(error.minVersion),
         retryAt: null,
+        ...(error.minVersion === null ? {} : { minVersion: error.minVersion }),
       });
       return;
     }
@@ -306,6 +332,7 @@ export class SyncEngine {
     if (replica.held.guarding()) await this.pullAll();
     await this.pushAll();
     await this.pullAll();
+    await this.keepWindow();
     // Mutations made during the pull: send them now rather than at the next poll.
     if (replica.pushBatch(1).length > 0) await this.pushAll();
   }
@@ -347,11 +374,28 @@ export class SyncEngine {
 
   /** One pull page from `cursor`, with a fresh token. */
   private fetchPage(cursor: string, initial: boolean): Promise<PullResponse> {
-    const { replica, api, snapshotPageSize, pageSize } = this.options;
+    const { replica, api, snapshotPageSize, pageSize, clock } = this.options;
     const clientId = replica.clientId;
+    // A snapshot asks only for the tickets the offline window keeps.
+    const since = initial ? replica.window.sinceForPage(cursor, clock()) : null;
     return this.authorized((token) =>
-      api.pull(cursor, initial ? snapshotPageSize : pageSize, clientId, token),
+      api.pull(cursor, initial ? snapshotPageSize : pageSize, clientId, token, since),
     );
+  }
+
+  /** After a pull: tickets the offline window needs whole are fetched, and the old ones go. */
+  private async keepWindow(): Promise<void> {
+    const { replica, api, clock, onUnreferenced } = this.options;
+    const fetchThread = api.ticketThread?.bind(api);
+    const upkeep = await keepWindow(
+      replica,
+      fetchThread && ((id) => this.authorized((token) => fetchThread(id, token))),
+      clock,
+      () => this.unlessClosed(undefined),
+    );
+    if (upkeep.unreferenced.length > 0) onUnreferenced?.(upkeep.unreferenced);
+    if (upkeep.more) this.rerun = true;
+    this.emit();
   }
 
   private async pullAll(): Promise<void> {

@@ -8,6 +8,8 @@ import {
 } from '../../actions/local-data-actions';
 import { formatBytes, formatCount } from '../../lib/format';
 import { ErrorAlert } from '../error-alert';
+import { KeepOffline } from './keep-offline';
+import { AccountsOnDisk } from './accounts-on-disk';
 import { ModalDialog } from '../modal-dialog';
 
 /** What this account keeps on this computer, starting over from the service, and the report. */
@@ -64,6 +66,7 @@ export function LocalDataTab() {
             <dd>{formatCount(usage.pending)}</dd>
           </dl>
         )}
+        {usage && <AccountsOnDisk accounts={usage.accounts} />}
         <p>
           Resetting downloads everything again from the service and removes the attachments kept on
           this computer. Changes not sent yet are kept.
@@ -74,6 +77,7 @@ export function LocalDataTab() {
           </button>
         </div>
       </section>
+      <KeepOffline onChanged={() => void refresh()} />
       <section aria-labelledby="local-data-diagnostics">
         <h3 id="local-data-diagnostics">Diagnostics</h3>
         <p>

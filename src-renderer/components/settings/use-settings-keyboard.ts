@@ -1,3 +1,4 @@
+import { cycleTheme } from '../../actions/device-actions';
 import { loadLogins } from '../../actions/settings-actions';
 import { settingsKeyAction } from '../../lib/settings-keymap';
 import { appStore } from '../../state/store';
@@ -23,6 +24,9 @@ export function useSettingsKeyboard(showShortcuts: () => void): void {
         return;
       case 'shortcuts':
         return showShortcuts();
+      case 'cycle-theme':
+        void cycleTheme();
+        return;
     }
   });
 }

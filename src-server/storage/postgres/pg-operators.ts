@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import type { Comment, Ticket } from '../../../src-shared/domain/entities';
+import { ticketListRead, ticketRead } from '../record-reads';
+import { operatorFrom, supportAccessFrom, type OperatorDbRow } from '../row-mapping';
 import {
   AlreadyExistsError,
   type FailureWindow,
@@ -12,25 +13,6 @@ import {
 } from '../storage';
 import { emailKey } from '../email-key';
 import { isUniqueViolation, transaction } from './pg-database';
-
-interface OperatorDbRow {
-  id: string;
-  email: string;
-  password_hash: string;
-  active: boolean;
-  created_at: string;
-}
-
-function operatorFrom(row: OperatorDbRow | undefined): OperatorRow | null {
-  if (!row) return null;
-  return {
-    id: row.id,
-    email: row.email,
-    passwordHash: row.password_hash,
-    active: row.active,
-    createdAt: row.created_at,
-  };
-}
 
 /** The operators, their log-ins and the support-access audit on PostgreSQL. */
 export class PgOperators {
@@ -124,10 +106,7 @@ export class PgOperators {
            ORDER BY seq DESC LIMIT $2`,
           [access.tenantId, access.listLimit],
         );
-        return {
-          scope: 'ticket_list' as const,
-          tickets: rows.map((r) => JSON.parse(r.data) as Ticket),
-        };
+        return ticketListRead(rows.map((r) => r.data));
       }
       const ticket = await db.query<{ data: string }>(
         `SELECT data FROM records
@@ -140,13 +119,10 @@ export class PgOperators {
          WHERE tenant_id = $1 AND parent_id = $2 AND entity = 'comment' AND NOT deleted`,
         [access.tenantId, access.ticketId],
       );
-      return {
-        scope: 'ticket' as const,
-        ticket: JSON.parse(ticket.rows[0].data) as Ticket,
-        comments: comments.rows
-          .map((r) => JSON.parse(r.data) as Comment)
-          .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-      };
+      return ticketRead(
+        ticket.rows[0].data,
+        comments.rows.map((r) => r.data),
+      );
     });
   }
 
@@ -155,15 +131,6 @@ export class PgOperators {
       'SELECT * FROM support_access WHERE tenant_id = $1 ORDER BY at DESC, ord DESC LIMIT $2',
       [tenantId, limit],
     );
-    return rows.map((r) => ({
-      id: r.id!,
-      tenantId: r.tenant_id!,
-      operatorId: r.operator_id!,
-      operatorEmail: r.operator_email!,
-      at: r.at!,
-      reason: r.reason!,
-      scope: r.scope as SupportAccessRow['scope'],
-      ticketId: r.ticket_id ?? null,
-    }));
+    return rows.map(supportAccessFrom);
   }
 }

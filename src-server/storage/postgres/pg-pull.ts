@@ -1,9 +1,11 @@
 import type { ClientBase } from 'pg';
-import type { EntityName } from '../../../src-shared/domain/entities';
+import {
+  extrapolatedRemaining,
+  REMAINING_EXACT_UP_TO,
+  shapePullPage,
+  type PullDbRow,
+} from '../pull-page';
 import type { PullPage, PullRequestSpec } from '../storage';
-
-/** Beyond this many rows, `remaining` is extrapolated from the density of seqs seen so far. */
-const REMAINING_EXACT_UP_TO = 5_000;
 
 /**
  * Rows a pull may see: the tenant's, after the cursor, other users' profile and preferences left
@@ -14,19 +16,28 @@ const VISIBLE = `tenant_id = $1 AND seq > $2
   AND (entity NOT IN ('profile', 'preferences') OR id = $3)
   AND NOT (deleted AND seq <= $4)`;
 
+/**
+ * A pull's `updatedSince` ($5): tickets last updated before it, and the comments and attachments
+ * of such tickets, are left out. Tombstones stay (they carry no time). `json`, not `jsonb`: jsonb
+ * refuses text that JSON allows.
+ */
+const UPDATED_SINCE = `AND CASE
+  WHEN entity = 'ticket' THEN coalesce((data::json ->> 'updatedAt') COLLATE "C" >= $5, true)
+  WHEN parent_id IS NOT NULL THEN NOT EXISTS (SELECT 1 FROM records p
+    WHERE p.tenant_id = $1 AND p.entity = 'ticket' AND p.id = records.parent_id
+      AND (p.data::json ->> 'updatedAt') COLLATE "C" < $5)
+  ELSE true END`;
+
 /** One page of a pull; call inside one REPEATABLE READ transaction (see PgStorage). */
 export async function pullPage(db: ClientBase, spec: PullRequestSpec): Promise<PullPage> {
-  const params = [spec.tenantId, spec.afterSeq, spec.userId, spec.snapshotSeq ?? 0];
-  const { rows } = await db.query<{
-    seq: number;
-    entity: EntityName;
-    id: string;
-    deleted: boolean;
-    data: string | null;
-  }>(`SELECT seq, entity, id, deleted, data FROM records WHERE ${VISIBLE} ORDER BY seq LIMIT $5`, [
-    ...params,
-    spec.limit + 1,
-  ]);
+  const params: unknown[] = [spec.tenantId, spec.afterSeq, spec.userId, spec.snapshotSeq ?? 0];
+  const visible = spec.updatedSince ? `${VISIBLE} ${UPDATED_SINCE}` : VISIBLE;
+  if (spec.updatedSince) params.push(spec.updatedSince);
+  const { rows } = await db.query<PullDbRow>(
+    `SELECT seq, entity, id, deleted, data FROM records WHERE ${visible}
+     ORDER BY seq LIMIT $${params.length + 1}`,
+    [...params, spec.limit + 1],
+  );
   const tenant = await db.query<{ last_seq: number }>(
     'SELECT last_seq FROM tenants WHERE id = $1',
     [spec.tenantId],
@@ -36,20 +47,12 @@ export async function pullPage(db: ClientBase, spec: PullRequestSpec): Promise<P
     [spec.tenantId, spec.clientId],
   );
   const tenantLastSeq = tenant.rows[0]!.last_seq;
-  const hasMore = rows.length > spec.limit;
-  const page = hasMore ? rows.slice(0, spec.limit) : rows;
-  const lastSeq = hasMore ? page[page.length - 1]!.seq : Math.max(spec.afterSeq, tenantLastSeq);
+  const page = shapePullPage(rows, spec, tenantLastSeq);
   return {
-    changes: page.map((r) => ({
-      seq: r.seq,
-      entity: r.entity,
-      id: r.id,
-      op: r.deleted ? ('delete' as const) : ('upsert' as const),
-      data: r.data,
-    })),
-    lastSeq,
-    hasMore,
-    remaining: hasMore ? await estimateRemaining(db, params, lastSeq, tenantLastSeq) : 0,
+    ...page,
+    remaining: page.hasMore
+      ? await estimateRemaining(db, visible, params, page.lastSeq, tenantLastSeq)
+      : 0,
     lastMutationId: client.rows[0]?.last_mutation_id ?? 0,
     tenantLastSeq,
   };
@@ -58,23 +61,22 @@ export async function pullPage(db: ClientBase, spec: PullRequestSpec): Promise<P
 /** Exact for short tails; beyond that, extrapolated from the seq span of the next rows. */
 async function estimateRemaining(
   db: ClientBase,
+  visible: string,
   params: unknown[],
   after: number,
   tenantLastSeq: number,
 ): Promise<number> {
-  const tail = [params[0], after, params[2], params[3]];
+  const tail = [params[0], after, ...params.slice(2)];
   // The probe reads the seq index alone: cheap however long the tail is.
   const probe = await db.query<{ seq: number }>(
     `SELECT seq FROM records WHERE tenant_id = $1 AND seq > $2
      ORDER BY seq LIMIT 1 OFFSET ${REMAINING_EXACT_UP_TO}`,
     tail.slice(0, 2),
   );
-  const seq = probe.rows[0]?.seq;
-  if (seq !== undefined) {
-    return Math.round((REMAINING_EXACT_UP_TO * (tenantLastSeq - after)) / (seq - after));
-  }
+  const estimate = extrapolatedRemaining(after, tenantLastSeq, probe.rows[0]?.seq);
+  if (estimate !== null) return estimate;
   const count = await db.query<{ n: number }>(
-    `SELECT count(*) AS n FROM records WHERE ${VISIBLE}`,
+    `SELECT count(*) AS n FROM records WHERE ${visible}`,
     tail,
   );
   return count.rows[0]!.n;

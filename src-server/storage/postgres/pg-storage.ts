@@ -3,21 +3,38 @@ import type {
   Attachment,
   LoginEvent,
   Preferences,
-  Profile,
-  User,
+  Ticket,
 } from '../../../src-shared/domain/entities';
-import type { Role } from '../../../src-shared/domain/enums';
 import type { MutationOutcome } from '../../../src-shared/mutators/types';
 import type { ProcessedResult } from '../../../src-shared/protocol/sync';
+import type { TicketRef, TicketThread } from '../../../src-shared/protocol/tickets';
 import { toProcessedResult } from '../../sync/mutation-result';
 import type { AccountData, MailingListEntry, MailingListName } from '../privacy-storage';
+import { attachmentTargetRefs, missingAttachmentTarget } from '../record-reads';
+import {
+  loginEventFrom,
+  mutationRecordFrom,
+  passwordSetupFrom,
+  refreshTokenFrom,
+  SESSION_AUTH_SELECT,
+  sessionAuthFrom,
+  TENANT_SELECT,
+  tenantFrom,
+  USER_SELECT,
+  userFrom,
+  type SessionAuthDbRow,
+  type TenantDbRow,
+  type UserDbRow,
+} from '../row-mapping';
 import {
   AlreadyExistsError,
+  LastAdminError,
   type DayStatsRow,
   type FailureWindow,
   type MutationRecord,
   type NewOperator,
   type NewRefreshToken,
+  type NewSession,
   type NewSupportAccess,
   type NewTenant,
   type NewUser,
@@ -37,9 +54,17 @@ import {
   type SupportAccessRow,
   type SyncClient,
   type TenantRow,
+  type TicketSearch,
   type UserRow,
 } from '../storage';
 import { emailKey } from '../email-key';
+import {
+  changedUser,
+  newUserWrites,
+  userChangeWrites,
+  userRowRefs,
+  type UserState,
+} from '../user-records';
 import { ChangeFeed } from './change-feed';
 import { migratePostgres } from './migrations';
 import { isUniqueViolation, openPool, transaction } from './pg-database';
@@ -47,25 +72,7 @@ import { PgOperators } from './pg-operators';
 import { PgPrivacy } from './pg-privacy';
 import { pgRecords } from './pg-records';
 import { pullPage } from './pg-pull';
-
-function nameIn(record: string | null): string | null {
-  if (record === null) return null;
-  const name = (JSON.parse(record) as { name?: unknown }).name;
-  return typeof name === 'string' ? name : null;
-}
-
-interface UserDbRow {
-  tenant_id: string;
-  id: string;
-  email: string;
-  password_hash: string;
-  role: Role;
-  active: boolean;
-  visibility_version: number;
-  must_set_password: boolean;
-  created_at: string;
-  record: string | null;
-}
+import { pgTicketReads } from './pg-ticket-reads';
 
 /** Opens the pool, migrates the database and starts listening for other processes' commits. */
 export async function openPostgresStorage(
@@ -178,30 +185,10 @@ export class PgStorage implements Storage {
     });
   }
 
-  private readonly tenantSelect = `
-    SELECT t.*, r.data AS record FROM tenants t
-    LEFT JOIN records r ON r.tenant_id = t.id AND r.entity = 'company' AND r.id = t.id`;
-
   private async tenantWhere(where: string, value: string): Promise<TenantRow | null> {
-    const [row] = await this.query<{
-      id: string;
-      slug: string;
-      epoch: string;
-      last_seq: number;
-      purged_seq: number;
-      created_at: string;
-      record: string | null;
-    }>(`${this.tenantSelect} WHERE ${where}`, [value]);
-    if (!row) return null;
-    return {
-      id: row.id,
-      slug: row.slug,
-      name: nameIn(row.record) ?? row.slug,
-      epoch: row.epoch,
-      lastSeq: row.last_seq,
-      purgedSeq: row.purged_seq,
-      createdAt: row.created_at,
-    };
+    return tenantFrom(
+      (await this.query<TenantDbRow>(`${TENANT_SELECT} WHERE ${where}`, [value]))[0],
+    );
   }
 
   async getTenantBySlug(slug: string): Promise<TenantRow | null> {
@@ -219,25 +206,10 @@ export class PgStorage implements Storage {
     value: string,
   ): Promise<UserRow | null> {
     const { rows } = await db.query<UserDbRow>(
-      `SELECT u.*, r.data AS record FROM users u
-       LEFT JOIN records r ON r.tenant_id = u.tenant_id AND r.entity = 'user' AND r.id = u.id
-       WHERE u.tenant_id = $1 AND ${where}`,
+      `${USER_SELECT} WHERE u.tenant_id = $1 AND ${where}`,
       [tenantId, value],
     );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: row.id,
-      tenantId: row.tenant_id,
-      name: nameIn(row.record) ?? row.email,
-      email: row.email,
-      passwordHash: row.password_hash,
-      role: row.role,
-      active: row.active,
-      visibilityVersion: row.visibility_version,
-      mustSetPassword: row.must_set_password,
-      createdAt: row.created_at,
-    };
+    return userFrom(rows[0]);
   }
 
   async findUserByEmail(tenantId: string, email: string): Promise<UserRow | null> {
@@ -265,37 +237,8 @@ export class PgStorage implements Storage {
       if (isUniqueViolation(error)) throw new AlreadyExistsError('email taken');
       throw error;
     }
-    const publicUser: User = {
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      role: user.role,
-      active: true,
-    };
-    const profile: Profile = {
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      role: user.role,
-      phone: user.phone,
-      title: user.title,
-      department: user.department,
-      fax: user.fax,
-      updatedAt: now,
-    };
-    const preferences: Preferences = {
-      id: user.id,
-      newsletter: user.newsletter,
-      productUpdates: user.productUpdates,
-      updatedAt: now,
-    };
-    for (const [entity, data] of [
-      ['user', publicUser],
-      ['profile', profile],
-      ['preferences', preferences],
-    ] as const) {
-      await pgRecords.write(db, tenantId, { entity, id: user.id, op: 'upsert', data }, now);
-    }
+    const { writes, preferences } = newUserWrites(user, now);
+    for (const write of writes) await pgRecords.write(db, tenantId, write, now);
     await this.privacy.logPreferences(db, tenantId, null, preferences, 'account_created', now);
   }
 
@@ -310,19 +253,18 @@ export class PgStorage implements Storage {
   async updateUser(
     tenantId: string,
     userId: string,
-    change: { role?: Role; active?: boolean; email?: string },
+    change: Partial<UserState>,
     now: string,
   ): Promise<UserRow | null> {
+    // The tenant's lock (writeTenant) also serialises the last-admin check with other changes.
     return this.writeTenant(tenantId, async (db, moved) => {
-      const { rows } = await db.query<{ role: Role; active: boolean; email: string }>(
+      const { rows } = await db.query<UserState>(
         'SELECT role, active, email FROM users WHERE tenant_id = $1 AND id = $2',
         [tenantId, userId],
       );
-      const current = rows[0];
-      if (!current) return null;
-      const role = change.role ?? current.role;
-      const active = change.active ?? current.active;
-      const email = change.email ?? current.email;
+      if (!rows[0]) return null;
+      const next = changedUser(rows[0], change);
+      const { role, active, email } = next;
       try {
         await db.query(
           `UPDATE users SET role = $1, active = $2, email = $3, email_key = $4,
@@ -334,32 +276,12 @@ export class PgStorage implements Storage {
         if (isUniqueViolation(error)) throw new AlreadyExistsError('email taken');
         throw error;
       }
-      const reader = await pgRecords.reader(db, tenantId, [
-        { entity: 'user', id: userId },
-        { entity: 'profile', id: userId },
-      ]);
-      const user = reader.get('user', userId);
-      const profile = reader.get('profile', userId);
-      if (user) {
-        await pgRecords.write(
-          db,
-          tenantId,
-          { entity: 'user', id: userId, op: 'upsert', data: { ...user, role, active, email } },
-          now,
-        );
+      if (next.losesAdmin && (await countActiveAdmins(db, tenantId)) === 0) {
+        throw new LastAdminError();
       }
-      if (profile && (profile.role !== role || profile.email !== email)) {
-        await pgRecords.write(
-          db,
-          tenantId,
-          {
-            entity: 'profile',
-            id: userId,
-            op: 'upsert',
-            data: { ...profile, role, email, updatedAt: now },
-          },
-          now,
-        );
+      const reader = await pgRecords.reader(db, tenantId, userRowRefs(userId));
+      for (const write of userChangeWrites(reader, userId, next, now)) {
+        await pgRecords.write(db, tenantId, write, now);
       }
       if (!active) await revokeUserSessions(db, tenantId, userId, 'account_disabled', now);
       moved();
@@ -417,9 +339,7 @@ export class PgStorage implements Storage {
        WHERE tenant_id = $1 AND user_id = $2`,
       [tenantId, userId],
     );
-    return row
-      ? { tokenHash: row.token_hash, createdAt: row.created_at, expiresAt: row.expires_at }
-      : null;
+    return passwordSetupFrom(row);
   }
 
   async completePasswordSetup(
@@ -445,23 +365,10 @@ export class PgStorage implements Storage {
   }
 
   async countActiveAdmins(tenantId: string): Promise<number> {
-    const [row] = await this.query<{ n: number }>(
-      "SELECT count(*) AS n FROM users WHERE tenant_id = $1 AND role = 'admin' AND active",
-      [tenantId],
-    );
-    return row!.n;
+    return countActiveAdmins(this.pool, tenantId);
   }
 
-  async createSession(
-    session: {
-      id: string;
-      tenantId: string;
-      userId: string;
-      device: string | null;
-      createdAt: string;
-    },
-    firstToken: NewRefreshToken,
-  ): Promise<void> {
+  async createSession(session: NewSession, firstToken: NewRefreshToken): Promise<void> {
     await transaction(this.pool, async (db) => {
       await db.query(
         `INSERT INTO sessions (tenant_id, id, user_id, device, created_at)
@@ -473,30 +380,10 @@ export class PgStorage implements Storage {
   }
 
   async getSessionAuth(sessionId: string): Promise<SessionAuth | null> {
-    const [row] = await this.query<{
-      id: string;
-      tenant_id: string;
-      user_id: string;
-      revoked_at: string | null;
-      role: Role;
-      active: boolean;
-      visibility_version: number;
-    }>(
-      `SELECT s.id, s.tenant_id, s.user_id, s.revoked_at, u.role, u.active, u.visibility_version
-       FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
-       WHERE s.id = $1`,
-      [sessionId],
-    );
-    if (!row) return null;
-    return {
-      sessionId: row.id,
-      tenantId: row.tenant_id,
-      userId: row.user_id,
-      revoked: row.revoked_at !== null,
-      role: row.role,
-      active: row.active,
-      visibilityVersion: row.visibility_version,
-    };
+    const [row] = await this.query<SessionAuthDbRow>(`${SESSION_AUTH_SELECT} WHERE s.id = $1`, [
+      sessionId,
+    ]);
+    return sessionAuthFrom(row);
   }
 
   async revokeSession(sessionId: string, reason: string, now: string): Promise<void> {
@@ -524,20 +411,7 @@ export class PgStorage implements Storage {
        WHERE t.id = $1`,
       [id],
     );
-    if (!row) return null;
-    return {
-      id: row.id!,
-      sessionId: row.session_id!,
-      tenantId: row.tenant_id!,
-      userId: row.user_id!,
-      issuedAt: row.issued_at!,
-      expiresAt: row.expires_at!,
-      usedAt: row.used_at ?? null,
-      usedByClient: row.used_by_client ?? null,
-      childId: row.child_id ?? null,
-      childIssuedAt: row.child_issued_at ?? null,
-      childUsedAt: row.child_used_at ?? null,
-    };
+    return refreshTokenFrom(row);
   }
 
   async rotateRefreshToken(
@@ -615,17 +489,7 @@ export class PgStorage implements Storage {
        ORDER BY at DESC LIMIT $3`,
       [tenantId, userId, limit],
     );
-    return rows.map((r) => ({
-      id: r.id as string,
-      at: r.at as string,
-      email: r.email_key as string,
-      userId: (r.user_id as string | null) ?? null,
-      ip: r.ip as string,
-      userAgent: (r.user_agent as string | null) ?? null,
-      clientId: (r.client_id as string | null) ?? null,
-      success: r.success === true,
-      reason: r.reason as LoginEvent['reason'],
-    }));
+    return rows.map(loginEventFrom);
   }
 
   async bindClient(
@@ -660,11 +524,7 @@ export class PgStorage implements Storage {
        WHERE tenant_id = $1 AND client_id = $2 AND mutation_id = $3`,
       [tenantId, clientId, mutationId],
     );
-    if (!row) return null;
-    return {
-      hash: row.hash,
-      result: row.result ? (JSON.parse(row.result) as ProcessedResult) : null,
-    };
+    return mutationRecordFrom(row);
   }
 
   async processMutation(spec: ProcessMutationSpec): Promise<ProcessedResult> {
@@ -728,6 +588,14 @@ export class PgStorage implements Storage {
       (db) => pullPage(db, spec),
       'ISOLATION LEVEL REPEATABLE READ READ ONLY',
     );
+  }
+
+  async ticketThread(tenantId: string, ref: TicketRef): Promise<TicketThread | null> {
+    return pgTicketReads.thread(this.pool, tenantId, ref);
+  }
+
+  async searchTickets(tenantId: string, search: TicketSearch): Promise<Ticket[]> {
+    return pgTicketReads.search(this.pool, tenantId, search);
   }
 
   watch(tenantId: string, listener: (lastSeq: number) => void): () => void {
@@ -826,19 +694,9 @@ export class PgStorage implements Storage {
     content: Buffer,
   ): Promise<'added' | 'no_ticket' | 'no_comment'> {
     return this.writeTenant(tenantId, async (db, moved) => {
-      const rows = await pgRecords.reader(db, tenantId, [
-        { entity: 'ticket', id: attachment.ticketId },
-        ...(attachment.commentId === null
-          ? []
-          : [{ entity: 'comment' as const, id: attachment.commentId }]),
-      ]);
-      if (!rows.get('ticket', attachment.ticketId)) return 'no_ticket';
-      if (
-        attachment.commentId !== null &&
-        rows.get('comment', attachment.commentId)?.ticketId !== attachment.ticketId
-      ) {
-        return 'no_comment';
-      }
+      const rows = await pgRecords.reader(db, tenantId, attachmentTargetRefs(attachment));
+      const missing = missingAttachmentTarget(rows, attachment);
+      if (missing) return missing;
       await db.query('INSERT INTO attachment_contents (tenant_id, id, data) VALUES ($1, $2, $3)', [
         tenantId,
         attachment.id,
@@ -896,6 +754,14 @@ export class PgStorage implements Storage {
       );
     });
   }
+}
+
+async function countActiveAdmins(db: Pick<ClientBase, 'query'>, tenantId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    "SELECT count(*) AS n FROM users WHERE tenant_id = $1 AND role = 'admin' AND active",
+    [tenantId],
+  );
+  return rows[0]!.n;
 }
 
 /** The tenant's row lock, held to the end of the transaction: see PgStorage's comment. */

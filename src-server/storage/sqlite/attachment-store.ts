@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Attachment } from '../../../src-shared/domain/entities';
+import { missingAttachmentTarget } from '../record-reads';
 import type { RecordWriter } from './records';
 
 /**
@@ -31,14 +32,8 @@ export class AttachmentStore {
     attachment: Attachment,
     content: Buffer,
   ): 'added' | 'no_ticket' | 'no_comment' {
-    const rows = this.records.reader(tenantId);
-    if (!rows.get('ticket', attachment.ticketId)) return 'no_ticket';
-    if (
-      attachment.commentId !== null &&
-      rows.get('comment', attachment.commentId)?.ticketId !== attachment.ticketId
-    ) {
-      return 'no_comment';
-    }
+    const missing = missingAttachmentTarget(this.records.reader(tenantId), attachment);
+    if (missing) return missing;
     this.insertContent.run(tenantId, attachment.id, content);
     this.records.write(
       tenantId,

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import type { Comment, Ticket } from '../../../src-shared/domain/entities';
+import { emailKey } from '../email-key';
+import { ticketListRead, ticketRead } from '../record-reads';
+import { operatorFrom, supportAccessFrom, type OperatorDbRow } from '../row-mapping';
 import {
   AlreadyExistsError,
   type FailureWindow,
@@ -10,26 +12,6 @@ import {
   type SupportAccessRead,
   type SupportAccessRow,
 } from '../storage';
-import { emailKey } from './sqlite-storage';
-
-interface OperatorDbRow {
-  id: string;
-  email: string;
-  password_hash: string;
-  active: number;
-  created_at: string;
-}
-
-function operatorFrom(row: OperatorDbRow | undefined): OperatorRow | null {
-  if (!row) return null;
-  return {
-    id: row.id,
-    email: row.email,
-    passwordHash: row.password_hash,
-    active: row.active === 1,
-    createdAt: row.created_at,
-  };
-}
 
 /** The operators, their log-ins and the support-access audit: SqliteStorage delegates here. */
 export class OperatorTables {
@@ -122,10 +104,7 @@ export class OperatorTables {
              ORDER BY seq DESC LIMIT ?`,
             )
             .all(access.tenantId, access.listLimit) as Array<{ data: string }>;
-          return {
-            scope: 'ticket_list' as const,
-            tickets: rows.map((r) => JSON.parse(r.data) as Ticket),
-          };
+          return ticketListRead(rows.map((r) => r.data));
         }
         const ticket = this.db
           .prepare(
@@ -139,13 +118,10 @@ export class OperatorTables {
            WHERE tenant_id = ? AND parent_id = ? AND entity = 'comment' AND deleted = 0`,
           )
           .all(access.tenantId, access.ticketId) as Array<{ data: string }>;
-        return {
-          scope: 'ticket' as const,
-          ticket: JSON.parse(ticket.data) as Ticket,
-          comments: comments
-            .map((r) => JSON.parse(r.data) as Comment)
-            .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-        };
+        return ticketRead(
+          ticket.data,
+          comments.map((r) => r.data),
+        );
       })
       .immediate();
   }
@@ -156,15 +132,6 @@ export class OperatorTables {
         `SELECT * FROM support_access WHERE tenant_id = ? ORDER BY at DESC, rowid DESC LIMIT ?`,
       )
       .all(tenantId, limit) as Array<Record<string, string | null>>;
-    return rows.map((r) => ({
-      id: r.id!,
-      tenantId: r.tenant_id!,
-      operatorId: r.operator_id!,
-      operatorEmail: r.operator_email!,
-      at: r.at!,
-      reason: r.reason!,
-      scope: r.scope as SupportAccessRow['scope'],
-      ticketId: r.ticket_id ?? null,
-    }));
+    return rows.map(supportAccessFrom);
   }
 }

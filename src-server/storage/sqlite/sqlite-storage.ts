@@ -2,22 +2,44 @@ import { EventEmitter } from 'node:events';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
 import type {
   Attachment,
-  EntityName,
   LoginEvent,
   Preferences,
-  Profile,
-  User,
+  Ticket,
 } from '../../../src-shared/domain/entities';
-import type { Role } from '../../../src-shared/domain/enums';
 import type { MutationOutcome } from '../../../src-shared/mutators/types';
 import type { ProcessedResult } from '../../../src-shared/protocol/sync';
+import type { TicketRef, TicketThread } from '../../../src-shared/protocol/tickets';
 import { toProcessedResult } from '../../sync/mutation-result';
+import { emailKey } from '../email-key';
+import {
+  extrapolatedRemaining,
+  REMAINING_EXACT_UP_TO,
+  shapePullPage,
+  type PullDbRow,
+} from '../pull-page';
+import {
+  loginEventFrom,
+  mutationRecordFrom,
+  passwordSetupFrom,
+  refreshTokenFrom,
+  SESSION_AUTH_SELECT,
+  sessionAuthFrom,
+  TENANT_SELECT,
+  tenantFrom,
+  USER_SELECT,
+  userFrom,
+  type SessionAuthDbRow,
+  type TenantDbRow,
+  type UserDbRow,
+} from '../row-mapping';
 import {
   AlreadyExistsError,
+  LastAdminError,
   type FailureWindow,
   type MutationRecord,
   type NewOperator,
   type NewRefreshToken,
+  type NewSession,
   type NewTenant,
   type NewUser,
   type NewSupportAccess,
@@ -38,44 +60,31 @@ import {
   type Storage,
   type SyncClient,
   type TenantRow,
+  type TicketSearch,
   type UserRow,
 } from '../storage';
 import type { AccountData, MailingListEntry, MailingListName } from '../privacy-storage';
+import { changedUser, newUserWrites, userChangeWrites, type UserState } from '../user-records';
 import { AttachmentStore } from './attachment-store';
 import { migrate } from './migrations';
 import { OperatorTables } from './operator-tables';
 import { PrivacyStore } from './privacy-store';
 import { RecordWriter } from './records';
-
-interface UserDbRow {
-  tenant_id: string;
-  id: string;
-  email: string;
-  password_hash: string;
-  role: Role;
-  active: number;
-  visibility_version: number;
-  must_set_password: number;
-  created_at: string;
-  /** The user's synced record, whose name is read in JS: SQLite's JSON functions mangle lone surrogates. */
-  record: string | null;
-}
-
-function nameIn(record: unknown): string | null {
-  if (typeof record !== 'string') return null;
-  const name = (JSON.parse(record) as { name?: unknown }).name;
-  return typeof name === 'string' ? name : null;
-}
+import { TicketReads } from './ticket-reads';
 
 /** How stale `sync_clients.last_seen_at` may get before a request writes it again. */
 const LAST_SEEN_PRECISION_MS = 3_600_000;
 
-/** Beyond this many rows, `remaining` is extrapolated from the density of seqs seen so far. */
-const REMAINING_EXACT_UP_TO = 5_000;
-
-export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
-}
+/**
+ * A pull's `updatedSince` (@since): tickets last updated before it, and the comments and
+ * attachments of such tickets, are left out. Tombstones stay (they carry no time).
+ */
+const UPDATED_SINCE = `CASE
+  WHEN entity = 'ticket' THEN ifnull(json_extract(data, '$.updatedAt') >= @since, 1)
+  WHEN parent_id IS NOT NULL THEN NOT EXISTS (SELECT 1 FROM records p
+    WHERE p.tenant_id = @tenantId AND p.entity = 'ticket' AND p.id = records.parent_id
+      AND json_extract(p.data, '$.updatedAt') < @since)
+  ELSE 1 END`;
 
 export function openSqliteStorage(file: string): SqliteStorage {
   const db = new BetterSqlite3(file);
@@ -93,6 +102,7 @@ export class SqliteStorage implements Storage {
   private readonly operators: OperatorTables;
   private readonly privacy: PrivacyStore;
   private readonly attachments: AttachmentStore;
+  private readonly tickets: TicketReads;
   private readonly commits = new EventEmitter();
 
   constructor(private readonly db: Database) {
@@ -100,6 +110,7 @@ export class SqliteStorage implements Storage {
     this.operators = new OperatorTables(db);
     this.privacy = new PrivacyStore(db);
     this.attachments = new AttachmentStore(db, this.records);
+    this.tickets = new TicketReads(db);
     this.commits.setMaxListeners(0);
   }
 
@@ -155,65 +166,30 @@ export class SqliteStorage implements Storage {
     });
   }
 
-  private tenantFrom(row: Record<string, unknown> | undefined): TenantRow | null {
-    if (!row) return null;
-    return {
-      id: row.id as string,
-      slug: row.slug as string,
-      name: nameIn(row.record) ?? (row.slug as string),
-      epoch: row.epoch as string,
-      lastSeq: row.last_seq as number,
-      purgedSeq: row.purged_seq as number,
-      createdAt: row.created_at as string,
-    };
-  }
-
-  private readonly tenantSelect = `
-    SELECT t.*, r.data AS record FROM tenants t
-    LEFT JOIN records r ON r.tenant_id = t.id AND r.entity = 'company' AND r.id = t.id`;
-
   async getTenantBySlug(slug: string): Promise<TenantRow | null> {
-    return this.tenantFrom(
-      this.db.prepare(`${this.tenantSelect} WHERE t.slug = ?`).get(slug) as never,
+    return tenantFrom(
+      this.db.prepare(`${TENANT_SELECT} WHERE t.slug = ?`).get(slug) as TenantDbRow | undefined,
     );
   }
 
   async getTenant(id: string): Promise<TenantRow | null> {
-    return this.tenantFrom(this.statement(`${this.tenantSelect} WHERE t.id = ?`).get(id) as never);
-  }
-
-  private readonly userSelect = `
-    SELECT u.*, r.data AS record FROM users u
-    LEFT JOIN records r ON r.tenant_id = u.tenant_id AND r.entity = 'user' AND r.id = u.id`;
-
-  private userFrom(row: UserDbRow | undefined): UserRow | null {
-    if (!row) return null;
-    return {
-      id: row.id,
-      tenantId: row.tenant_id,
-      name: nameIn(row.record) ?? row.email,
-      email: row.email,
-      passwordHash: row.password_hash,
-      role: row.role,
-      active: row.active === 1,
-      visibilityVersion: row.visibility_version,
-      mustSetPassword: row.must_set_password === 1,
-      createdAt: row.created_at,
-    };
+    return tenantFrom(
+      this.statement(`${TENANT_SELECT} WHERE t.id = ?`).get(id) as TenantDbRow | undefined,
+    );
   }
 
   async findUserByEmail(tenantId: string, email: string): Promise<UserRow | null> {
     const row = this.db
-      .prepare(`${this.userSelect} WHERE u.tenant_id = ? AND u.email_key = ?`)
+      .prepare(`${USER_SELECT} WHERE u.tenant_id = ? AND u.email_key = ?`)
       .get(tenantId, emailKey(email)) as UserDbRow | undefined;
-    return this.userFrom(row);
+    return userFrom(row);
   }
 
   async getUser(tenantId: string, userId: string): Promise<UserRow | null> {
     const row = this.db
-      .prepare(`${this.userSelect} WHERE u.tenant_id = ? AND u.id = ?`)
+      .prepare(`${USER_SELECT} WHERE u.tenant_id = ? AND u.id = ?`)
       .get(tenantId, userId) as UserDbRow | undefined;
-    return this.userFrom(row);
+    return userFrom(row);
   }
 
   /** Inserts the user and the rows clients sync about them: user, profile, preferences. */
@@ -237,45 +213,8 @@ export class SqliteStorage implements Storage {
       if (isUniqueViolation(error)) throw new AlreadyExistsError('email taken');
       throw error;
     }
-    const publicUser: User = {
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      role: user.role,
-      active: true,
-    };
-    const profile: Profile = {
-      id: user.id,
-      name: user.name,
-      email: user.email,
-      role: user.role,
-      phone: user.phone,
-      title: user.title,
-      department: user.department,
-      fax: user.fax,
-      updatedAt: now,
-    };
-    const preferences: Preferences = {
-      id: user.id,
-      newsletter: user.newsletter,
-      productUpdates: user.productUpdates,
-      updatedAt: now,
-    };
-    this.records.write(
-      tenantId,
-      { entity: 'user', id: user.id, op: 'upsert', data: publicUser },
-      now,
-    );
-    this.records.write(
-      tenantId,
-      { entity: 'profile', id: user.id, op: 'upsert', data: profile },
-      now,
-    );
-    this.records.write(
-      tenantId,
-      { entity: 'preferences', id: user.id, op: 'upsert', data: preferences },
-      now,
-    );
+    const { writes, preferences } = newUserWrites(user, now);
+    for (const write of writes) this.records.write(tenantId, write, now);
     this.privacy.logPreferences(tenantId, null, preferences, 'account_created', now);
   }
 
@@ -290,17 +229,16 @@ export class SqliteStorage implements Storage {
   async updateUser(
     tenantId: string,
     userId: string,
-    change: { role?: Role; active?: boolean; email?: string },
+    change: Partial<UserState>,
     now: string,
   ): Promise<UserRow | null> {
     const done = this.write((touched) => {
       const current = this.db
         .prepare('SELECT role, active, email FROM users WHERE tenant_id = ? AND id = ?')
-        .get(tenantId, userId) as { role: Role; active: number; email: string } | undefined;
+        .get(tenantId, userId) as (Omit<UserState, 'active'> & { active: number }) | undefined;
       if (!current) return false;
-      const role = change.role ?? current.role;
-      const active = change.active ?? current.active === 1;
-      const email = change.email ?? current.email;
+      const next = changedUser({ ...current, active: current.active === 1 }, change);
+      const { role, active, email } = next;
       try {
         this.db
           .prepare(
@@ -313,27 +251,12 @@ export class SqliteStorage implements Storage {
         if (isUniqueViolation(error)) throw new AlreadyExistsError('email taken');
         throw error;
       }
-      const reader = this.records.reader(tenantId);
-      const user = reader.get('user', userId);
-      const profile = reader.get('profile', userId);
-      if (user) {
-        this.records.write(
-          tenantId,
-          { entity: 'user', id: userId, op: 'upsert', data: { ...user, role, active, email } },
-          now,
-        );
+      // In the write transaction: no other change of the tenant's admins can come in between.
+      if (next.losesAdmin && this.countActiveAdminsSync(tenantId) === 0) {
+        throw new LastAdminError();
       }
-      if (profile && (profile.role !== role || profile.email !== email)) {
-        this.records.write(
-          tenantId,
-          {
-            entity: 'profile',
-            id: userId,
-            op: 'upsert',
-            data: { ...profile, role, email, updatedAt: now },
-          },
-          now,
-        );
+      for (const write of userChangeWrites(this.records.reader(tenantId), userId, next, now)) {
+        this.records.write(tenantId, write, now);
       }
       if (!active) this.revokeUserSessionsSync(tenantId, userId, 'account_disabled', now);
       touched.add(tenantId);
@@ -392,9 +315,7 @@ export class SqliteStorage implements Storage {
       )
       .get(tenantId, userId) as
       { token_hash: string; created_at: string; expires_at: string } | undefined;
-    return row
-      ? { tokenHash: row.token_hash, createdAt: row.created_at, expiresAt: row.expires_at }
-      : null;
+    return passwordSetupFrom(row);
   }
 
   async completePasswordSetup(
@@ -420,24 +341,17 @@ export class SqliteStorage implements Storage {
   }
 
   async countActiveAdmins(tenantId: string): Promise<number> {
-    const row = this.db
-      .prepare(
-        "SELECT count(*) AS n FROM users WHERE tenant_id = ? AND role = 'admin' AND active = 1",
-      )
-      .get(tenantId) as { n: number };
+    return this.countActiveAdminsSync(tenantId);
+  }
+
+  private countActiveAdminsSync(tenantId: string): number {
+    const row = this.statement(
+      "SELECT count(*) AS n FROM users WHERE tenant_id = ? AND role = 'admin' AND active = 1",
+    ).get(tenantId) as { n: number };
     return row.n;
   }
 
-  async createSession(
-    session: {
-      id: string;
-      tenantId: string;
-      userId: string;
-      device: string | null;
-      createdAt: string;
-    },
-    firstToken: NewRefreshToken,
-  ): Promise<void> {
+  async createSession(session: NewSession, firstToken: NewRefreshToken): Promise<void> {
     this.db.transaction(() => {
       this.db
         .prepare(
@@ -457,31 +371,9 @@ export class SqliteStorage implements Storage {
   }
 
   async getSessionAuth(sessionId: string): Promise<SessionAuth | null> {
-    const row = this.statement(
-      `SELECT s.id, s.tenant_id, s.user_id, s.revoked_at, u.role, u.active, u.visibility_version
-       FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
-       WHERE s.id = ?`,
-    ).get(sessionId) as
-      | {
-          id: string;
-          tenant_id: string;
-          user_id: string;
-          revoked_at: string | null;
-          role: Role;
-          active: number;
-          visibility_version: number;
-        }
-      | undefined;
-    if (!row) return null;
-    return {
-      sessionId: row.id,
-      tenantId: row.tenant_id,
-      userId: row.user_id,
-      revoked: row.revoked_at !== null,
-      role: row.role,
-      active: row.active === 1,
-      visibilityVersion: row.visibility_version,
-    };
+    const row = this.statement(`${SESSION_AUTH_SELECT} WHERE s.id = ?`).get(sessionId) as
+      SessionAuthDbRow | undefined;
+    return sessionAuthFrom(row);
   }
 
   async revokeSession(sessionId: string, reason: string, now: string): Promise<void> {
@@ -523,20 +415,7 @@ export class SqliteStorage implements Storage {
          WHERE t.id = ?`,
       )
       .get(id) as Record<string, string | null> | undefined;
-    if (!row) return null;
-    return {
-      id: row.id!,
-      sessionId: row.session_id!,
-      tenantId: row.tenant_id!,
-      userId: row.user_id!,
-      issuedAt: row.issued_at!,
-      expiresAt: row.expires_at!,
-      usedAt: row.used_at ?? null,
-      usedByClient: row.used_by_client ?? null,
-      childId: row.child_id ?? null,
-      childIssuedAt: row.child_issued_at ?? null,
-      childUsedAt: row.child_used_at ?? null,
-    };
+    return refreshTokenFrom(row);
   }
 
   async rotateRefreshToken(
@@ -615,17 +494,7 @@ export class SqliteStorage implements Storage {
          ORDER BY at DESC LIMIT ?`,
       )
       .all(tenantId, userId, userId, limit) as Array<Record<string, string | number | null>>;
-    return rows.map((r) => ({
-      id: r.id as string,
-      at: r.at as string,
-      email: r.email_key as string,
-      userId: (r.user_id as string | null) ?? null,
-      ip: r.ip as string,
-      userAgent: (r.user_agent as string | null) ?? null,
-      clientId: (r.client_id as string | null) ?? null,
-      success: r.success === 1,
-      reason: r.reason as LoginEvent['reason'],
-    }));
+    return rows.map(loginEventFrom);
   }
 
   async bindClient(
@@ -667,11 +536,7 @@ export class SqliteStorage implements Storage {
     const row = this.statement(
       'SELECT hash, result FROM client_mutations WHERE tenant_id = ? AND client_id = ? AND mutation_id = ?',
     ).get(tenantId, clientId, mutationId) as { hash: string; result: string | null } | undefined;
-    if (!row) return null;
-    return {
-      hash: row.hash,
-      result: row.result ? (JSON.parse(row.result) as ProcessedResult) : null,
-    };
+    return mutationRecordFrom(row);
   }
 
   /**
@@ -758,13 +623,15 @@ export class SqliteStorage implements Storage {
     // A snapshot leaves out tombstones older than its start: `remaining` must not count them.
     const visible = `tenant_id = @tenantId AND seq > @after
       AND (entity NOT IN ('profile', 'preferences') OR id = @userId)
-      AND NOT (deleted = 1 AND seq <= @snapshot)`;
+      AND NOT (deleted = 1 AND seq <= @snapshot)
+      ${spec.updatedSince ? `AND ${UPDATED_SINCE}` : ''}`;
     const params = {
       tenantId: spec.tenantId,
       userId: spec.userId,
       after: spec.afterSeq,
       snapshot: spec.snapshotSeq ?? 0,
       limit: spec.limit + 1,
+      ...(spec.updatedSince ? { since: spec.updatedSince } : {}),
     };
     return this.db.transaction(() => {
       const rows = this.db
@@ -773,13 +640,7 @@ export class SqliteStorage implements Storage {
            WHERE ${visible}
            ORDER BY seq LIMIT @limit`,
         )
-        .all(params) as Array<{
-        seq: number;
-        entity: EntityName;
-        id: string;
-        deleted: number;
-        data: string | null;
-      }>;
+        .all(params) as PullDbRow[];
       const tenant = this.db
         .prepare('SELECT last_seq FROM tenants WHERE id = ?')
         .get(spec.tenantId) as {
@@ -788,23 +649,11 @@ export class SqliteStorage implements Storage {
       const client = this.db
         .prepare('SELECT last_mutation_id FROM sync_clients WHERE tenant_id = ? AND client_id = ?')
         .get(spec.tenantId, spec.clientId) as { last_mutation_id: number } | undefined;
-      const hasMore = rows.length > spec.limit;
-      const page = hasMore ? rows.slice(0, spec.limit) : rows;
-      const lastSeq = hasMore
-        ? page[page.length - 1]!.seq
-        : Math.max(spec.afterSeq, tenant.last_seq);
+      const page = shapePullPage(rows, spec, tenant.last_seq);
       return {
-        changes: page.map((r) => ({
-          seq: r.seq,
-          entity: r.entity,
-          id: r.id,
-          op: r.deleted ? ('delete' as const) : ('upsert' as const),
-          data: r.data,
-        })),
-        lastSeq,
-        hasMore,
-        remaining: hasMore
-          ? this.estimateRemaining(visible, { ...params, after: lastSeq }, tenant.last_seq)
+        ...page,
+        remaining: page.hasMore
+          ? this.estimateRemaining(visible, { ...params, after: page.lastSeq }, tenant.last_seq)
           : 0,
         lastMutationId: client?.last_mutation_id ?? 0,
         tenantLastSeq: tenant.last_seq,
@@ -825,14 +674,20 @@ export class SqliteStorage implements Storage {
          ORDER BY seq LIMIT 1 OFFSET ${REMAINING_EXACT_UP_TO}`,
       )
       .get(params) as { seq: number } | undefined;
-    if (probe) {
-      const after = params.after as number;
-      return Math.round((REMAINING_EXACT_UP_TO * (lastSeq - after)) / (probe.seq - after));
-    }
+    const estimate = extrapolatedRemaining(params.after as number, lastSeq, probe?.seq);
+    if (estimate !== null) return estimate;
     const row = this.db
       .prepare(`SELECT count(*) AS n FROM records WHERE ${visible}`)
       .get(params) as { n: number };
     return row.n;
+  }
+
+  async ticketThread(tenantId: string, ref: TicketRef): Promise<TicketThread | null> {
+    return this.tickets.thread(tenantId, ref);
+  }
+
+  async searchTickets(tenantId: string, search: TicketSearch): Promise<Ticket[]> {
+    return this.tickets.search(tenantId, search);
   }
 
   watch(tenantId: string, listener: (lastSeq: number) => void): () => void {

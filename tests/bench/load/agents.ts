@@ -5,7 +5,8 @@
  * last pull, until `seconds` have passed. A push that fails is sent again with the same ids (the
  * service must apply it exactly once). Afterwards every agent's ticket and comments are read back
  * from the service (a pull from the cursor taken before the start) and compared with what the
- * service acknowledged as applied.
+ * service acknowledged as applied, and each client's last mutation id as the service recorded it
+ * with the last one it acknowledged: every acknowledged mutation is in the service's state, once.
  *
  * Used by `npm run bench` (tests/bench) and the reliability load test; loopback services only.
  */
@@ -39,7 +40,9 @@ export interface LoadResult {
   requests: number;
   latencyMs: Percentiles;
   pushes: number;
+  pushLatencyMs: Percentiles;
   pulls: number;
+  pullLatencyMs: Percentiles;
   /** Mutations sent (at least once), and of those acknowledged as applied. */
   mutations: number;
   acknowledged: number;
@@ -47,7 +50,8 @@ export interface LoadResult {
   errors: number;
   /**
    * Acknowledged mutations whose effect the service does not show, effects it shows that were
-   * never acknowledged, and mutations still unacknowledged after the final retries.
+   * never acknowledged, mutations still unacknowledged after the final retries, and clients whose
+   * last mutation id on the service is not the last one acknowledged.
    */
   lost: number;
   /** The first few errors, for the report. */
@@ -60,9 +64,7 @@ const PULL_LIMIT = 1000;
 const FINAL_RETRIES = 5;
 
 class Stats {
-  latency: number[] = [];
-  pushes = 0;
-  pulls = 0;
+  readonly latency = { push: [] as number[], pull: [] as number[] };
   errors = 0;
   errorSamples: string[] = [];
   measuring = true;
@@ -78,11 +80,7 @@ class Stats {
   async timed<T>(kind: 'push' | 'pull', call: () => Promise<T>): Promise<T> {
     const started = performance.now();
     const result = await call();
-    if (this.measuring) {
-      this.latency.push(performance.now() - started);
-      if (kind === 'push') this.pushes++;
-      else this.pulls++;
-    }
+    if (this.measuring) this.latency[kind].push(performance.now() - started);
     return result;
   }
 }
@@ -105,6 +103,9 @@ class Agent {
   readonly expected: Expected = { status: 'new', tags: new Set(), comments: new Set() };
   pushed = 0;
   acknowledged = 0;
+  /** The highest mutation id acknowledged, and the client's last one as the last pull said. */
+  lastAcknowledged = 0;
+  lastOnService = 0;
 
   constructor(
     private readonly user: ApiUser,
@@ -196,6 +197,7 @@ class Agent {
       const processed = result.status === 'duplicate' ? result.original : result;
       if (processed === null || processed.status === 'applied') {
         this.acknowledged++;
+        this.lastAcknowledged = batch[i]!.id;
         this.record(batch[i]!);
       } else {
         this.stats.error(`push by ${this.name}`, new Error(JSON.stringify(processed)));
@@ -229,11 +231,12 @@ class Agent {
     }
   }
 
-  private async pull(): Promise<void> {
+  async pull(): Promise<void> {
     try {
       for (;;) {
         const page = await this.stats.timed('pull', () => this.user.pull(this.cursor, PULL_LIMIT));
         this.cursor = page.cursor;
+        this.lastOnService = page.lastMutationId;
         if (!page.hasMore) return;
       }
     } catch (error) {
@@ -300,7 +303,8 @@ function lostOf(
   const unacknowledged = onService.filter((c) => !expected.comments.has(c.id)).length;
   const tags = [...expected.tags].sort().join(',') !== [...ticket.tags].sort().join(',');
   const status = ticket.status !== expected.status;
-  return agent.pending + missing + unacknowledged + (tags ? 1 : 0) + (status ? 1 : 0);
+  const recorded = agent.lastOnService !== agent.lastAcknowledged;
+  return agent.pending + missing + unacknowledged + [tags, status, recorded].filter(Boolean).length;
 }
 
 export async function runAgents(options: LoadOptions): Promise<LoadResult> {
@@ -348,16 +352,22 @@ export async function runAgents(options: LoadOptions): Promise<LoadResult> {
     const seconds = (performance.now() - t0) / 1000;
     stats.measuring = false;
     await Promise.all(agents.map((agent) => agent.flush()));
+    // One more pull each: the client's last mutation id as the service recorded it.
+    await Promise.all(agents.map((agent) => agent.pull()));
     log('checking the service…');
     const { tickets, comments } = await changesSince(checker, startCursor);
     const lost = agents.reduce((sum, agent) => sum + lostOf(agent, tickets, comments), 0);
+    for (const sample of stats.errorSamples) log(`load error: ${sample}`);
+    const { push, pull } = stats.latency;
     return {
       agents: agents.length,
       seconds,
-      requests: stats.latency.length,
-      latencyMs: percentiles(stats.latency),
-      pushes: stats.pushes,
-      pulls: stats.pulls,
+      requests: push.length + pull.length,
+      latencyMs: percentiles([...push, ...pull]),
+      pushes: push.length,
+      pushLatencyMs: percentiles(push),
+      pulls: pull.length,
+      pullLatencyMs: percentiles(pull),
       mutations: agents.reduce((sum, a) => sum + a.pushed, 0),
       acknowledged: agents.reduce((sum, a) => sum + a.acknowledged, 0),
       errors: stats.errors,

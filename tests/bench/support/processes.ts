@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DATABASE_URL_ENV } from '../../../src-server/cli/open-data-dir';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const BIN = path.join(ROOT, 'node_modules', '.bin');
@@ -18,11 +19,17 @@ export function tsNodeArgs(script: string, args: readonly string[], cpuProfDir?:
 }
 
 /** Runs a project binary (tsx, vite…) to its end; rejects with its last output when it fails. */
-export function runBin(name: string, args: readonly string[], log: Log): Promise<void> {
+export function runBin(
+  name: string,
+  args: readonly string[],
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(BIN, name), args, {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env,
     });
     let tail = '';
     const keep = (chunk: Buffer) => {
@@ -50,12 +57,29 @@ export function eachLine(stream: NodeJS.ReadableStream, onLine: (line: string) =
   });
 }
 
-/** Fills `dataDir` with the demo tenant `acme` and `tickets` tickets: `npm run seed:demo`. */
-export async function seedService(dataDir: string, tickets: number, log: Log): Promise<void> {
+/** This process's environment, pointing the service and its tools at PostgreSQL or at SQLite. */
+function serviceEnv(databaseUrl: string | undefined, extra: NodeJS.ProcessEnv = {}) {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  delete env[DATABASE_URL_ENV];
+  if (databaseUrl) env[DATABASE_URL_ENV] = databaseUrl;
+  return env;
+}
+
+/**
+ * Fills the service's database (the SQLite file in `dataDir`, or PostgreSQL at `databaseUrl`) with
+ * the demo tenant `acme` and `tickets` tickets: `npm run seed:demo`.
+ */
+export async function seedService(
+  dataDir: string,
+  tickets: number,
+  log: Log,
+  databaseUrl?: string,
+): Promise<void> {
   await runBin(
     'tsx',
     ['src-server/cli/seed-demo.ts', '--data-dir', dataDir, '--tickets', String(tickets)],
     log,
+    serviceEnv(databaseUrl),
   );
 }
 
@@ -81,16 +105,34 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** `npm run server` on a free port of 127.0.0.1, in its own process, until stop(). */
+export interface ServiceProcessOptions {
+  /** Write a V8 CPU profile of the service here at exit. */
+  cpuProfDir?: string | undefined;
+  /** PostgreSQL instead of the SQLite file in the data folder (given in the environment). */
+  databaseUrl?: string | undefined;
+  /** More arguments of `npm run server` (`--demo`, `--port N`…; a later `--port` wins). */
+  args?: readonly string[];
+}
+
+/**
+ * `npm run server` on a free port of 127.0.0.1, in its own process, until stop(). On PostgreSQL
+ * the data folder holds only the TLS material and the token secret: processes that serve one
+ * database side by side share them by sharing (a copy of) the folder.
+ */
 export function startService(
   dataDir: string,
   log: Log,
-  cpuProfDir?: string,
+  options: ServiceProcessOptions = {},
 ): Promise<ServiceProcess> {
+  const args = ['--port', '0', '--data-dir', dataDir, ...(options.args ?? [])];
   const child = spawn(
     process.execPath,
-    tsNodeArgs('src-server/cli/server.ts', ['--port', '0', '--data-dir', dataDir], cpuProfDir),
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+    tsNodeArgs('src-server/cli/server.ts', args, options.cpuProfDir),
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: serviceEnv(options.databaseUrl, { LOG_LEVEL: 'warn' }),
+    },
   );
   eachLine(child.stderr!, (line) => log(`service: ${line}`));
   // Never outlive the benchmark, even when it fails before stop().
@@ -101,10 +143,14 @@ export function startService(
     let url: string | null = null;
     child.on('error', reject);
     child.once('exit', (code) => reject(new Error(`the service exited (code ${code})`)));
+    let started = false;
     eachLine(child.stdout!, (line) => {
+      // After the start, its log (warnings and errors, as JSON lines) goes to `log` too.
+      if (started) return log(`service: ${line}`);
       url ??= /listening on (\S+)/.exec(line)?.[1] ?? null;
       const caFile = /Development CA \(trust this in clients\): (\S+)/.exec(line)?.[1];
       if (!url || !caFile || !existsSync(caFile)) return;
+      started = true;
       resolve({
         url,
         ca: readFileSync(caFile, 'utf8'),

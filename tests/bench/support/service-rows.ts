@@ -1,5 +1,5 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { emailKey } from '../../../src-server/storage/sqlite/sqlite-storage';
+import { emailKey } from '../../../src-server/storage/email-key';
 
 /** One synced row as the service stores it (data is the JSON a pull sends). */
 export interface ServiceRow {

@@ -6,6 +6,7 @@ import type { Attachment, Ticket } from '../../../src-shared/domain/entities';
 import type { MutationArgs } from '../../../src-shared/mutators/registry';
 import type { MutationEnvelope } from '../../../src-shared/protocol/sync';
 import type { ApiClient, SyncSession } from '../../support/api-client';
+import { customerWrites } from '../../support/customer-writes';
 import { serverState } from '../../support/sync-harness';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
@@ -61,9 +62,10 @@ export class HostedService {
     await running.close();
   }
 
-  async restart(): Promise<void> {
+  /** Starts it again; `minClientVersion` makes it refuse older apps (426 upgrade_required). */
+  async restart(options: { minClientVersion?: string } = {}): Promise<void> {
     if (this.running) throw new Error('the service is already running');
-    this.running = await startTestServer({ dataDir: this.dataDir, port: this.port });
+    this.running = await startTestServer({ dataDir: this.dataDir, port: this.port, ...options });
   }
 
   /** A signed-in protocol client of the admin: another desktop, as the service sees it. */
@@ -97,20 +99,7 @@ export class HostedService {
     const session = await this.adminSession();
     const ticket = (await this.state()).tickets.get(ticketId);
     if (!ticket) throw new Error(`the service has no ticket ${ticketId}`);
-    const now = new Date().toISOString();
-    const id = randomUUID();
-    await this.storage.seedRecords(
-      session.tokens.tenant.id,
-      [
-        {
-          entity: 'comment',
-          id,
-          data: { id, ticketId, authorId: null, body, public: true, createdAt: now },
-        },
-        { entity: 'ticket', id: ticketId, data: { ...ticket, updatedAt: now } },
-      ],
-      now,
-    );
+    await customerWrites(this.storage, session.tokens.tenant.id, ticket, body);
   }
 
   /** An agent attaches a file to a ticket through the API (its metadata then syncs). */

@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UPDATES_PREFIX } from '../../../src-server/routes/update-routes';
 import { isBuiltin, packageNameOf } from '../../lint/layers-rule';
 import { TempDirs } from '../../support/sync-harness';
+import { UPDATER_CACHE_DIR } from '../../support/installed-app';
 import { AsarArchive } from './asar-archive';
 
 // `npm run build`, then electron-builder with the project's electron-builder.yml, offline: `--dir`
@@ -123,6 +125,18 @@ describe('electron-builder --dir (offline, stand-in Electron)', () => {
       expect(existsSync(unpacked), unpacked).toBe(true);
       expect(statSync(unpacked).size).toBe(statSync(path.join(ROOT, addon)).size);
     }
+  });
+
+  it('names the update feed in resources/app-update.yml, which electron-updater reads', () => {
+    const lines = readFileSync(path.join(resources, 'app-update.yml'), 'utf8').split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'provider: generic',
+        expect.stringMatching(new RegExp(`^url: https://[^/]+${UPDATES_PREFIX}/$`)),
+        'useMultipleRangeRequest: false',
+        `updaterCacheDirName: ${UPDATER_CACHE_DIR}`,
+      ]),
+    );
   });
 
   it('keeps the archive small', () => {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareMutation } from '../../../src-shared/mutators/registry';
 import {
   openPostgresStorage,
   type PgStorage,
 } from '../../../src-server/storage/postgres/pg-storage';
 import type { PulledChange } from '../../../src-server/storage/storage';
-import { contact, IDS, NOW } from '../../support/mutator-fixtures';
+import { IDS, NOW } from '../../support/mutator-fixtures';
 import { startPgCluster, type PgCluster } from '../../support/pg-cluster';
+import { createTicketIn, seedStorageTenant } from '../../support/storage-fixtures';
 import { testDatabaseFor, testPostgresUrl, type TestDatabase } from '../../support/test-database';
 
 const WRITERS = 20;
@@ -36,31 +36,7 @@ describe('PostgreSQL change log under concurrent writers and pullers', () => {
     database = await testDatabaseFor(clusterUrl, `change-log-${randomUUID()}`);
     writerSide = await openPostgresStorage(database.url);
     readerSide = await openPostgresStorage(database.url);
-    await writerSide.createTenant({
-      id: tenantId,
-      slug: 'concurrency',
-      epoch: randomUUID(),
-      company: { name: 'Concurrency Ltd', website: null, phone: null, seats: 5 } as never,
-      admin: {
-        id: adminId,
-        name: 'Admin',
-        email: 'admin@concurrency.test',
-        passwordHash: 'x',
-        role: 'admin',
-        phone: null,
-        title: null,
-        department: null,
-        fax: null,
-        newsletter: false,
-        productUpdates: false,
-      },
-      now: NOW,
-    });
-    await writerSide.seedRecords(
-      tenantId,
-      [{ entity: 'contact', id: contact.id, data: contact }],
-      NOW,
-    );
+    await seedStorageTenant(writerSide, 'concurrency');
   });
 
   afterAll(async () => {
@@ -76,27 +52,8 @@ describe('PostgreSQL change log under concurrent writers and pullers', () => {
     const created: string[] = [];
     for (let mutationId = 1; mutationId <= TICKETS_PER_WRITER; mutationId++) {
       const id = randomUUID();
-      const ctx = { now: NOW, tenantId, userId: adminId, role: 'admin' as const };
-      const prepared = prepareMutation(
-        'createTicket',
-        {
-          id,
-          subject: `Writer ${index} ticket ${mutationId}`,
-          description: '',
-          requesterId: contact.id,
-        },
-        ctx,
-      );
-      if (!prepared.ok) throw new Error(prepared.message);
-      const result = await storage.processMutation({
-        tenantId,
-        clientId,
-        mutationId,
-        hash: `h${mutationId}`,
-        ctx,
-        prepared: prepared.mutation,
-        base: undefined,
-      });
+      const subject = `Writer ${index} ticket ${mutationId}`;
+      const result = await createTicketIn(storage, clientId, mutationId, subject, id);
       expect(result).toMatchObject({ id: mutationId, status: 'applied' });
       created.push(id);
     }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenResponse } from '../../../src-shared/protocol/auth';
+import { findInServiceData } from '../../support/service-data';
+import { serviceSql } from '../../support/service-db';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 /** Distinctive secrets: none of them may be found in any file or log line. */
@@ -28,22 +29,9 @@ let t: TestServer;
 let closed = false;
 const tokens: string[] = [];
 
-function allFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? allFiles(join(dir, entry.name)) : [join(dir, entry.name)],
-  );
-}
-
-/** Every (file, secret) pair where the secret's UTF-8 bytes occur in the file. */
-function findInFiles(needles: Record<string, string>): string[] {
-  const hits: string[] = [];
-  for (const file of allFiles(dataDir)) {
-    const bytes = readFileSync(file);
-    for (const [name, needle] of Object.entries(needles)) {
-      if (bytes.includes(Buffer.from(needle, 'utf8'))) hits.push(`${name} in ${file}`);
-    }
-  }
-  return hits;
+/** Every (place, secret) pair where the service stores the secret: data folder and database. */
+async function findStored(needles: Record<string, string>): Promise<string[]> {
+  return (await findInServiceData(t, needles)).hits;
 }
 
 function keep(response: TokenResponse): TokenResponse {
@@ -197,54 +185,54 @@ afterAll(async () => {
 });
 
 describe('secrets at rest and in logs', () => {
-  it('keeps clear passwords and card numbers out of every file of the data folder', () => {
-    const files = allFiles(dataDir).map((f) => f.slice(dataDir.length + 1));
-    expect(files).toContain('helpdesk.sqlite');
-    expect(files).toContain('helpdesk.sqlite-wal');
+  it('keeps clear passwords and card numbers out of every file of the data folder and the database', async () => {
+    // The search covers the database: the SQLite file with its WAL, or every PostgreSQL text column.
+    const { places } = await findInServiceData(t, {});
+    expect(places).toEqual(
+      expect.arrayContaining(
+        t.databaseUrl
+          ? ['users.password_hash', 'records.data', 'login_events.email_key']
+          : ['helpdesk.sqlite', 'helpdesk.sqlite-wal'],
+      ),
+    );
     // Control: what the service does store (an email, a company name) is found by the same search.
-    expect(findInFiles({ email: `alice-${run}@secrets.test` }).length).toBeGreaterThan(0);
-    expect(findInFiles({ company: `Other Vault ${run}` }).length).toBeGreaterThan(0);
-    expect(findInFiles(SECRETS)).toEqual([]);
-    expect(findInFiles(SETUP_TOKENS)).toEqual([]);
+    expect((await findStored({ email: `alice-${run}@secrets.test` })).length).toBeGreaterThan(0);
+    expect((await findStored({ company: `Other Vault ${run}` })).length).toBeGreaterThan(0);
+    expect(await findStored(SECRETS)).toEqual([]);
+    expect(await findStored(SETUP_TOKENS)).toEqual([]);
   });
 
-  it('keeps whole tokens out of every file of the data folder', () => {
+  it('keeps whole tokens out of every file of the data folder and the database', async () => {
     expect(tokens).toHaveLength(12);
     const needles = Object.fromEntries(tokens.map((token, i) => [`token ${i}`, token]));
-    expect(findInFiles(needles)).toEqual([]);
+    expect(await findStored(needles)).toEqual([]);
   });
 
-  it('stores salted scrypt hashes only', () => {
-    const db = new Database(join(dataDir, 'helpdesk.sqlite'), {
-      readonly: true,
-      fileMustExist: true,
-    });
-    try {
-      const rows = db.prepare('SELECT email, password_hash FROM users').all() as Array<{
-        email: string;
-        password_hash: string;
-      }>;
-      expect(rows).toHaveLength(4);
-      for (const row of rows) {
-        expect(row.password_hash.startsWith('scrypt$')).toBe(true);
-        const parts = row.password_hash.split('$');
-        expect(parts).toHaveLength(6);
-        expect(Number(parts[1])).toBeGreaterThanOrEqual(1 << 14);
-        expect(Buffer.from(parts[4]!, 'base64').length).toBeGreaterThanOrEqual(16);
-        expect(Buffer.from(parts[5]!, 'base64').length).toBeGreaterThanOrEqual(32);
-        for (const secret of Object.values(SECRETS))
-          expect(row.password_hash).not.toContain(secret);
-      }
-      // Two users with one password get different hashes (the salt differs).
-      const same = rows.filter((r) => r.email.startsWith('dana-') || r.email.startsWith('erin-'));
-      expect(same).toHaveLength(2);
-      expect(same[0]!.password_hash).not.toBe(same[1]!.password_hash);
-      // Nothing in the database remembers the rejected sign-up.
-      const count = db.prepare('SELECT count(*) AS n FROM tenants').get() as { n: number };
-      expect(count.n).toBe(2);
-    } finally {
-      db.close();
+  it('stores salted scrypt hashes only', async () => {
+    const rows = await serviceSql<{ email: string; password_hash: string }>(
+      t,
+      'SELECT email, password_hash FROM users',
+    );
+    expect(rows).toHaveLength(4);
+    for (const row of rows) {
+      expect(row.password_hash.startsWith('scrypt$')).toBe(true);
+      const parts = row.password_hash.split('$');
+      expect(parts).toHaveLength(6);
+      expect(Number(parts[1])).toBeGreaterThanOrEqual(1 << 14);
+      expect(Buffer.from(parts[4]!, 'base64').length).toBeGreaterThanOrEqual(16);
+      expect(Buffer.from(parts[5]!, 'base64').length).toBeGreaterThanOrEqual(32);
+      for (const secret of Object.values(SECRETS)) expect(row.password_hash).not.toContain(secret);
     }
+    // Two users with one password get different hashes (the salt differs).
+    const same = rows.filter((r) => r.email.startsWith('dana-') || r.email.startsWith('erin-'));
+    expect(same).toHaveLength(2);
+    expect(same[0]!.password_hash).not.toBe(same[1]!.password_hash);
+    // Nothing in the database remembers the rejected sign-up.
+    const [count] = await serviceSql<{ n: number | string }>(
+      t,
+      'SELECT count(*) AS n FROM tenants',
+    );
+    expect(Number(count!.n)).toBe(2);
   });
 
   it('writes no password, card number, token or Authorization value to the logs', () => {
@@ -273,14 +261,14 @@ describe('secrets at rest and in logs', () => {
     }
   });
 
-  it('keeps them out of the files after a clean shutdown too (WAL checkpointed)', async () => {
+  it('keeps them out after a clean shutdown too (WAL checkpointed)', async () => {
     await t.server.close();
     closed = true;
-    expect(findInFiles({ email: `alice-${run}@secrets.test` }).length).toBeGreaterThan(0);
-    expect(findInFiles(SECRETS)).toEqual([]);
-    expect(findInFiles(SETUP_TOKENS)).toEqual([]);
+    expect((await findStored({ email: `alice-${run}@secrets.test` })).length).toBeGreaterThan(0);
+    expect(await findStored(SECRETS)).toEqual([]);
+    expect(await findStored(SETUP_TOKENS)).toEqual([]);
     expect(
-      findInFiles(Object.fromEntries(tokens.map((token, i) => [`token ${i}`, token]))),
+      await findStored(Object.fromEntries(tokens.map((token, i) => [`token ${i}`, token]))),
     ).toEqual([]);
   });
 });

@@ -1,16 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareMutation } from '../../../src-shared/mutators/registry';
 import type { ProcessedResult } from '../../../src-shared/protocol/sync';
 import {
   openSqliteStorage,
   type SqliteStorage,
 } from '../../../src-server/storage/sqlite/sqlite-storage';
-import { contact, IDS, NOW } from '../../support/mutator-fixtures';
+import { IDS, NOW } from '../../support/mutator-fixtures';
+import { createTicketIn, seedStorageTenant } from '../../support/storage-fixtures';
 
 const CLIENTS = 40;
 const MUTATIONS_EACH = 5;
@@ -32,31 +31,7 @@ describe('SQLite storage: group commit and client binding', () => {
     dir = mkdtempSync(join(tmpdir(), 'sqlite-group-commit-'));
     file = join(dir, 'helpdesk.sqlite');
     storage = openSqliteStorage(file);
-    await storage.createTenant({
-      id: tenantId,
-      slug: 'grouped',
-      epoch: 'epoch-1',
-      company: { name: 'Grouped Ltd', website: null, phone: null, seats: 5 } as never,
-      admin: {
-        id: adminId,
-        name: 'Admin',
-        email: 'admin@grouped.test',
-        passwordHash: 'x',
-        role: 'admin',
-        phone: null,
-        title: null,
-        department: null,
-        fax: null,
-        newsletter: false,
-        productUpdates: false,
-      },
-      now: NOW,
-    });
-    await storage.seedRecords(
-      tenantId,
-      [{ entity: 'contact', id: contact.id, data: contact }],
-      NOW,
-    );
+    await seedStorageTenant(storage, 'grouped');
   });
 
   afterAll(async () => {
@@ -64,29 +39,8 @@ describe('SQLite storage: group commit and client binding', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const ctx = { now: NOW, tenantId, userId: adminId, role: 'admin' as const };
-
   function createTicket(clientId: string, mutationId: number): Promise<ProcessedResult> {
-    const prepared = prepareMutation(
-      'createTicket',
-      {
-        id: randomUUID(),
-        subject: `Ticket ${mutationId} of ${clientId}`,
-        description: '',
-        requesterId: contact.id,
-      },
-      ctx,
-    );
-    if (!prepared.ok) throw new Error(prepared.message);
-    return storage.processMutation({
-      tenantId,
-      clientId,
-      mutationId,
-      hash: `h${mutationId}`,
-      ctx,
-      prepared: prepared.mutation,
-      base: undefined,
-    });
+    return createTicketIn(storage, clientId, mutationId, `Ticket ${mutationId} of ${clientId}`);
   }
 
   const clientIdOf = (n: number) => `30000000-0000-4000-8000-${n.toString(16).padStart(6, '0')}`;

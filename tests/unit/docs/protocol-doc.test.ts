@@ -14,6 +14,13 @@ import { UploadAttachmentQuery } from '../../../src-shared/protocol/attachments'
 import { SetPasswordRequest } from '../../../src-shared/protocol/auth';
 import { ERROR_STATUS } from '../../../src-shared/protocol/errors';
 import { SupportAccessRequest } from '../../../src-shared/protocol/operator';
+import {
+  FIRST_MUTATION_FORMAT,
+  MUTATION_FORMAT,
+  MUTATION_UPCASTS,
+} from '../../../src-shared/protocol/mutation-format';
+import { PullQuery } from '../../../src-shared/protocol/sync';
+import { TicketSearchQuery, TicketThread } from '../../../src-shared/protocol/tickets';
 
 const doc = readFileSync(resolve(__dirname, '../../../docs/protocol.md'), 'utf8');
 
@@ -53,6 +60,14 @@ describe('docs/protocol.md matches the zod schemas', () => {
     );
   });
 
+  it('lists every mutation format, one change each after the first', () => {
+    const formats = tableAfter('## Mutation formats').map(([format]) => Number(format));
+    expect(formats).toEqual(
+      Array.from({ length: MUTATION_FORMAT - FIRST_MUTATION_FORMAT + 1 }, (_, i) => i + 1),
+    );
+    expect(MUTATION_UPCASTS).toHaveLength(formats.length - 1);
+  });
+
   it('documents every field of the account export', () => {
     const rows = tableAfter('### Export my data');
     expect(rows.map(([field]) => names(field!)[0]).sort()).toEqual(
@@ -79,6 +94,9 @@ describe('docs/protocol.md matches the zod schemas', () => {
     ['### Support access', SupportAccessRequest],
     ['### Support access audit', SupportAccessEntry],
     ['### Upload attachment', UploadAttachmentQuery],
+    ['### Ticket search', TicketSearchQuery],
+    ['### Ticket thread', TicketThread],
+    ['## Pull', PullQuery],
   ])('documents every field under "%s"', (heading, schema) => {
     const rows = tableAfter(heading);
     expect(rows.map(([field]) => names(field!)[0]).sort()).toEqual(

@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HelpdeskService } from '../../../src-main/core/services/helpdesk-service';
+import { DEFAULT_DEVICE_SETTINGS } from '../../../src-shared/bridge/device-settings';
 import { startApp } from '../../../src-main/electron/app-lifecycle';
 import { APP_SCHEME_PRIVILEGES } from '../../../src-main/electron/app-protocol';
 import { BRIDGE_CALLS, invokeChannel } from '../../../src-main/electron/channels';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/electron/security';
+import { WINDOW_BACKGROUND } from '../../../src-main/electron/window-theme';
 import { fakeElectron, type FakeElectron } from './fake-electron';
 
 // app-lifecycle.ts gets Electron as a parameter; this stand-in fails loudly if it ever reaches for
@@ -238,15 +240,21 @@ describe('the window', () => {
     expect(saved).toEqual({ ...window.getNormalBounds(), maximized: false });
   });
 
-  it('reloads after a renderer crash and tells the person once', async () => {
+  it('after a renderer crash offers to restart, and Restart relaunches the app', async () => {
     const app = launch();
     const { webContents } = await ready(app);
     webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
-    expect(webContents.reload).toHaveBeenCalledOnce();
-    expect(app.fake.electron.dialog.showErrorBox).toHaveBeenCalledExactlyOnceWith(
-      'The Help Desk window stopped',
-      expect.stringContaining(path.join(app.userData, 'logs', 'main.log')),
+    const { dialog, app: electronApp } = app.fake.electron;
+    expect(dialog.showMessageBox).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({
+        title: 'Help Desk stopped unexpectedly',
+        buttons: ['Restart', 'Quit'],
+        detail: expect.stringContaining(path.join(app.userData, 'logs', 'helpdesk.log')),
+      }),
     );
+    // The stand-in's message box answers its first button.
+    await vi.waitFor(() => expect(electronApp.relaunch).toHaveBeenCalledOnce());
+    expect(electronApp.quit).toHaveBeenCalled();
   });
 });
 
@@ -399,16 +407,120 @@ describe('quitting and platforms', () => {
     expect(window.webContents.send).toHaveBeenCalledTimes(2);
   });
 
-  it('an uncaught exception is logged, shown without its stack, and quits', async () => {
+  it('an uncaught exception goes to the diagnostics log and the crash dialog, without its stack', async () => {
     const app = launch();
     await ready(app);
     app.host.process.emit('uncaughtException', new Error('disk on fire'));
-    const [title, content] = app.fake.electron.dialog.showErrorBox.mock.calls[0]!;
-    expect(title).toBe('Help Desk has to close');
-    expect(content).not.toContain('disk on fire');
-    expect(content).not.toMatch(/\bat /);
-    expect(app.fake.electron.app.quit).toHaveBeenCalled();
-    const log = readFileSync(path.join(app.userData, 'logs', 'main.log'), 'utf8');
-    expect(log).toMatch(/uncaught-exception Error: disk on fire\n\s+at /);
+    const [options] = app.fake.electron.dialog.showMessageBox.mock.calls[0]! as any[];
+    expect(options.title).toBe('Help Desk stopped unexpectedly');
+    expect(`${options.message} ${options.detail}`).not.toContain('disk on fire');
+    expect(`${options.message} ${options.detail}`).not.toMatch(/\bat /);
+    await vi.waitFor(() => expect(app.fake.electron.app.exit).toHaveBeenCalledWith(1));
+    const log = readFileSync(path.join(app.userData, 'logs', 'helpdesk.log'), 'utf8');
+    const line = log
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text))
+      .find((entry) => entry.event === 'crash.main-error');
+    expect(line).toMatchObject({ event: 'crash.main-error', error: { message: 'disk on fire' } });
+    expect(line.error.stack).toMatch(/\n\s+at /);
+  });
+});
+
+describe('theme and notification choices', () => {
+  it('starts in the stored theme (window background included) and follows a change made in the settings', async () => {
+    const app = launch();
+    mkdirSync(path.join(app.userData, 'data'), { recursive: true });
+    writeFileSync(
+      path.join(app.userData, 'data', 'device-settings.json'),
+      JSON.stringify({ ...DEFAULT_DEVICE_SETTINGS, theme: 'dark' }),
+    );
+    const window = await ready(app);
+    const { nativeTheme } = app.fake.electron;
+    expect(nativeTheme.themeSource).toBe('dark');
+    expect(window.options.backgroundColor).toBe(WINDOW_BACKGROUND.dark);
+
+    const update = handlers(app).get(invokeChannel('updateDeviceSettings'))!;
+    expect(await update(eventFrom('app://helpdesk/'), { theme: 'light' })).toMatchObject({
+      ok: true,
+      value: { theme: 'light' },
+    });
+    expect(nativeTheme.themeSource).toBe('light');
+    expect(window.setBackgroundColor).toHaveBeenLastCalledWith(WINDOW_BACKGROUND.light);
+
+    // System: the OS decides, and the background follows it when it changes.
+    await update(eventFrom('app://helpdesk/'), { theme: 'system' });
+    expect(nativeTheme.themeSource).toBe('system');
+    nativeTheme.osDark = true;
+    nativeTheme.emit('updated');
+    expect(window.setBackgroundColor).toHaveBeenLastCalledWith(WINDOW_BACKGROUND.dark);
+  });
+
+  it('shows no desktop notification when they are off or in a do-not-disturb time; the window still hears of the work', async () => {
+    const on = vi.spyOn(HelpdeskService.prototype, 'on');
+    const app = launch();
+    const window = await ready(app);
+    const update = handlers(app).get(invokeChannel('updateDeviceSettings'))!;
+    const notices = [{ kind: 'assigned', ticketId: 't1', number: 7, subject: 'Printer jams' }];
+    const newWork = () => {
+      for (const [event, listener] of on.mock.calls)
+        if (event === 'newWork') (listener as (p: unknown) => void)({ notices });
+    };
+    const { Notification } = app.fake.electron;
+
+    await update(eventFrom('app://helpdesk/'), { notifications: { desktop: false } });
+    newWork();
+    const quietUntil = new Date(Date.now() + 60 * 60_000).toISOString();
+    await update(eventFrom('app://helpdesk/'), { notifications: { desktop: true, quietUntil } });
+    newWork();
+    expect(Notification.instances).toHaveLength(0);
+    expect(window.webContents.send).toHaveBeenCalledTimes(2);
+
+    await update(eventFrom('app://helpdesk/'), { notifications: { quietUntil: null } });
+    newWork();
+    expect(Notification.instances.map((n) => n.options.title)).toEqual(['Ticket assigned to you']);
+  });
+});
+
+describe('updates', () => {
+  const checkItem = (app: Launched) => {
+    const template = app.fake.electron.Menu.buildFromTemplate.mock.calls[0]![0] as any[];
+    const help = template.find((item) => item.role === 'help');
+    return help.submenu.find((item: any) => item.label === 'Check for Updates…');
+  };
+
+  it('Help › Check for Updates… says what it found: a development build does not update', async () => {
+    const app = launch();
+    await ready(app);
+    checkItem(app).click();
+    await vi.waitFor(() =>
+      expect(app.fake.electron.dialog.showMessageBox).toHaveBeenCalledWith(
+        expect.objectContaining({
+          message: 'Development builds do not update themselves.',
+          buttons: ['OK'],
+        }),
+      ),
+    );
+  });
+
+  it('a packaged app that its installer updates (no AppImage, no package type) says so', async () => {
+    const app = launch({ isPackaged: true });
+    await ready(app);
+    const status = await handlers(app).get(invokeChannel('getUpdateStatus'))!(
+      eventFrom('app://helpdesk/'),
+      {},
+    );
+    expect(status).toEqual({
+      ok: true,
+      value: {
+        currentVersion: '1.2.3',
+        autoDownload: true,
+        lastCheckedAt: null,
+        update: {
+          state: 'unsupported',
+          reason: 'This installation of Help Desk is updated by whatever installed it.',
+        },
+      },
+    });
   });
 });

@@ -35,6 +35,8 @@ export function fakeElectron(options: FakeElectronOptions) {
     requestSingleInstanceLock: vi.fn(() => options.lock ?? true),
     quit: vi.fn(),
     exit: vi.fn(),
+    relaunch: vi.fn(),
+    isReady: vi.fn(() => true),
     getPath: (name: string) => {
       if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
       return options.userData;
@@ -59,6 +61,7 @@ export function fakeElectron(options: FakeElectronOptions) {
     focus = vi.fn();
     restore = vi.fn(() => (this.minimized = false));
     maximize = vi.fn(() => (this.maximized = true));
+    setBackgroundColor = vi.fn();
     isMinimized = () => this.minimized;
     isMaximized = () => this.maximized;
     getNormalBounds = () => {
@@ -103,6 +106,23 @@ export function fakeElectron(options: FakeElectronOptions) {
     clearCache: vi.fn(async () => undefined),
   };
 
+  /** Like Electron's: the OS is light until a test says otherwise; a `themeSource` wins over it. */
+  class FakeNativeTheme extends EventEmitter {
+    osDark = false;
+    private source: 'system' | 'light' | 'dark' = 'system';
+    get themeSource() {
+      return this.source;
+    }
+    set themeSource(source: 'system' | 'light' | 'dark') {
+      this.source = source;
+      this.emit('updated');
+    }
+    get shouldUseDarkColors() {
+      return this.source === 'system' ? this.osDark : this.source === 'dark';
+    }
+  }
+  const nativeTheme = new FakeNativeTheme();
+
   const workAreas = options.workAreas ?? [{ x: 0, y: 0, width: 1920, height: 1040 }];
   return {
     ready: () => markReady(),
@@ -128,7 +148,14 @@ export function fakeElectron(options: FakeElectronOptions) {
         getAllDisplays: () => workAreas.map((workArea) => ({ workArea })),
         getPrimaryDisplay: () => ({ workArea: workAreas[0]! }),
       },
-      dialog: { showErrorBox: vi.fn() },
+      dialog: {
+        showErrorBox: vi.fn(),
+        showMessageBox: vi.fn(async (_options: unknown) => ({
+          response: 0,
+          checkboxChecked: false,
+        })),
+      },
+      nativeTheme,
       net: { isOnline: vi.fn(() => true) },
       shell: { openExternal: vi.fn(() => Promise.resolve()) },
       powerMonitor: new EventEmitter(),

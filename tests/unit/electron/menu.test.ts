@@ -38,6 +38,18 @@ describe('menuTemplate', () => {
     expect(unpackaged).toEqual(expect.arrayContaining(development));
   });
 
+  it('offers "Check for Updates…" in Help when the shell has updates', () => {
+    const checkForUpdates = vi.fn();
+    const help = menuTemplate({ platform: 'linux', isPackaged: true, checkForUpdates }).find(
+      (i) => i.role === 'help',
+    );
+    const [check, about] = help?.submenu as any[];
+    expect(check.label).toBe('Check for Updates…');
+    expect(about.role).toBe('about');
+    check.click();
+    expect(checkForUpdates).toHaveBeenCalledOnce();
+  });
+
   it('has an About item in Help', () => {
     const help = menuTemplate({ platform: 'linux', isPackaged: true }).find(
       (i) => i.role === 'help',

@@ -100,6 +100,17 @@ describe('vitestResult', () => {
     expect(vitestResult(vitestReport(), 1)).toMatchObject({ passed: 3, failed: 1 });
   });
 
+  it('names the step it reads for, in the result and its notes', () => {
+    const result = vitestResult(
+      vitestReport({ numTotalTests: 0, numPassedTests: 0, numPendingTests: 0, testResults: [] }),
+      1,
+      'vitest (PostgreSQL)',
+    );
+    expect(result).toMatchObject({ step: 'vitest (PostgreSQL)', passed: 0, failed: 1 });
+    expect(result.notes).toEqual(['vitest (PostgreSQL): no tests were collected']);
+    expect(stepLine(result)).toBe('vitest (PostgreSQL): 0 passed, 1 failed');
+  });
+
   it('treats a report without counts as missing', () => {
     expect(vitestResult({}, 0)).toMatchObject({ passed: 0, failed: 1 });
     expect(vitestResult(null, 0)).toMatchObject({ passed: 0, failed: 1 });

@@ -44,12 +44,19 @@ export function up(db: Database): void {
     CREATE UNIQUE INDEX saved_views_by_name ON saved_views (name COLLATE NOCASE);
 
     ALTER TABLE tickets ADD COLUMN last_customer_reply_at TEXT NOT NULL DEFAULT '';
-    UPDATE tickets SET last_customer_reply_at = coalesce(
-      (SELECT max(json_extract(b.data, '$.createdAt')) FROM base b
-        WHERE b.parent_id = tickets.id AND b.entity = 'comment'
-          AND json_extract(b.data, '$.authorId') IS NULL
-          AND NOT EXISTS (SELECT 1 FROM overlay o WHERE o.entity = 'comment' AND o.id = b.id)),
-      created_at);
+    ${FILL_CUSTOMER_REPLY_CLOCK};
     CREATE INDEX tickets_by_customer_reply ON tickets (last_customer_reply_at);
   `);
 }
+
+/**
+ * Each ticket's comments found through `base_by_parent`, named: without statistics the planner
+ * took the primary key's `entity = 'comment'` instead and read every comment once per ticket,
+ * which took 260 s at 20,000 tickets (0.3 s through the index).
+ */
+export const FILL_CUSTOMER_REPLY_CLOCK = `UPDATE tickets SET last_customer_reply_at = coalesce(
+      (SELECT max(json_extract(b.data, '$.createdAt')) FROM base b INDEXED BY base_by_parent
+        WHERE b.parent_id = tickets.id AND b.entity = 'comment'
+          AND json_extract(b.data, '$.authorId') IS NULL
+          AND NOT EXISTS (SELECT 1 FROM overlay o WHERE o.entity = 'comment' AND o.id = b.id)),
+      created_at)`;

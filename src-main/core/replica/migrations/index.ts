@@ -6,6 +6,7 @@ import {
 import * as m0010 from './0010-initial';
 import * as m0020 from './0020-offline-triage';
 import * as m0030 from './0030-query-indexes';
+import * as m0040 from './0040-offline-window';
 
 export type Migration = SharedMigration<Database>;
 
@@ -14,6 +15,7 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
   { version: 10, name: 'initial', up: m0010.up },
   { version: 20, name: 'offline-triage', up: m0020.up },
   { version: 30, name: 'query-indexes', up: m0030.up },
+  { version: 40, name: 'offline-window', up: m0040.up },
 ];
 
 export function migrateReplica(

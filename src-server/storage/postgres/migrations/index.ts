@@ -1,5 +1,6 @@
 import type { ClientBase, Pool } from 'pg';
 import { DatabaseTooNewError } from '../../../../src-shared/storage/migrations';
+import { schemaMigrations } from '../../schema-versions';
 import * as m0010 from './0010-initial';
 import * as m0020 from './0020-passwords';
 import * as m0030 from './0030-operators';
@@ -12,14 +13,14 @@ export interface PgMigration {
   up(db: ClientBase): Promise<void>;
 }
 
-/** The PostgreSQL schema versions, numbered as SQLite's: forward-only, one file per version. */
-export const PG_MIGRATIONS: readonly PgMigration[] = [
-  { version: 10, name: 'initial', up: m0010.up },
-  { version: 20, name: 'passwords', up: m0020.up },
-  { version: 30, name: 'operators', up: m0030.up },
-  { version: 40, name: 'privacy-records', up: m0040.up },
-  { version: 50, name: 'attachments', up: m0050.up },
-];
+/** The service's schema versions (../../schema-versions.ts) on PostgreSQL: one file per version. */
+export const PG_MIGRATIONS: readonly PgMigration[] = schemaMigrations([
+  m0010,
+  m0020,
+  m0030,
+  m0040,
+  m0050,
+]);
 
 /** Any fixed key: the advisory lock that makes service processes starting together migrate once. */
 const MIGRATION_LOCK = 7_310_010;

@@ -236,8 +236,8 @@ describe('changeEmail', () => {
     expect(await store.list()).not.toContain(oldKey);
     expect(await store.get(oldKey)).toBeNull();
     expect(await store.get(newKey)).toBe(refreshToken);
-    const file = readFileSync(join(dataDir, 'session.json'), 'utf8');
-    expect(JSON.parse(file)).toMatchObject({ user: { email: newEmail } });
+    const file = readFileSync(join(dataDir, 'accounts.json'), 'utf8');
+    expect(JSON.parse(file)).toMatchObject({ accounts: [{ user: { email: newEmail } }] });
     expect(file).not.toContain(agent.password);
 
     // The replica receives the new email with the next sync.

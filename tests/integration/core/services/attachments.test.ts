@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachmentCacheDir } from '../../../../src-main/core/attachments/attachment-cache';
+import { accountDir, accountIdOf } from '../../../../src-main/core/services/account-registry';
 import { OFFLINE_UNAVAILABLE_MESSAGE } from '../../../../src-main/core/attachments/open-attachment';
 import { ServiceClient } from '../../../../src-main/core/net/service-client';
 import type { HelpdeskService } from '../../../../src-main/core/services/helpdesk-service';
@@ -56,7 +57,7 @@ async function uploaded(
 }
 
 const cacheDir = () =>
-  attachmentCacheDir(dataDir, {
+  attachmentCacheDir(accountDir(dataDir, accountIdOf(session)), {
     serverUrl: session.serverUrl,
     tenantId: session.tenant.id,
     userId: session.user.id,

@@ -53,7 +53,9 @@ async function cacheAnAttachment(): Promise<void> {
 
 /** Edits the replica file over another connection, as a damaged or stale copy would be. */
 function tamper(): string {
-  const file = readdirSync(dataDir).find((name) => /^replica-[0-9a-f]+\.sqlite$/.test(name))!;
+  const file = readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).find((name) =>
+    /(^|\/)replica-[0-9a-f]+\.sqlite$/.test(name),
+  )!;
   const db = new BetterSqlite3(join(dataDir, file));
   try {
     const row = db
@@ -76,11 +78,22 @@ describe('local data of an account', () => {
   it('reports the replica and the attachment cache as they are on disk', async () => {
     await cacheAnAttachment();
     const usage = await service.invoke('getLocalDataUsage', {});
-    expect(usage.replicaBytes).toBe(bytesOf(dataDir, /^replica-[0-9a-f]+\.sqlite(-wal|-shm)?$/));
+    expect(usage.replicaBytes).toBe(
+      bytesOf(dataDir, /(^|\/)replica-[0-9a-f]+\.sqlite(-wal|-shm)?$/),
+    );
     expect(usage.replicaBytes).toBeGreaterThan(0);
-    expect(usage.attachmentBytes).toBe(bytesOf(join(dataDir, 'attachments'), /[0-9a-f]{64}$/));
+    expect(usage.attachmentBytes).toBe(bytesOf(dataDir, /\/attachments\/.*[0-9a-f]{64}$/));
     expect(usage.attachmentBytes).toBe(7000);
     expect(usage.pending).toBe(0);
+    // The account's folder, as the list of every account shows it: these two and nothing else.
+    expect(usage.accounts).toEqual([
+      {
+        id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        label: 'Acme Field Services',
+        email: EMAIL,
+        bytes: usage.replicaBytes + usage.attachmentBytes,
+      },
+    ]);
   });
 
   it('resets: pending changes kept and sent, attachments dropped, everything pulled again', async () => {

@@ -6,6 +6,7 @@ import type { NewWorkNotice } from '../../../../src-shared/bridge/new-work';
 import type { SessionInfo } from '../../../../src-shared/bridge/contract';
 import type { TicketSummary } from '../../../../src-shared/bridge/ticket-query';
 import type { SyncSession } from '../../../support/api-client';
+import { customerWrites as writeAsCustomer } from '../../../support/customer-writes';
 import {
   startHelpdeskHarness,
   synced,
@@ -59,21 +60,7 @@ async function freshTickets(
 /** A message from the requester, as the service's inbound path writes it. */
 async function customerWrites(ticketId: string, body: string): Promise<string> {
   const ticket = (await server()).tickets.get(ticketId)!;
-  const now = new Date().toISOString();
-  const id = randomUUID();
-  await h.t.server.storage.seedRecords(
-    me.tenant.id,
-    [
-      {
-        entity: 'comment',
-        id,
-        data: { id, ticketId, authorId: null, body, public: true, createdAt: now },
-      },
-      { entity: 'ticket', id: ticketId, data: { ...ticket, updatedAt: now } },
-    ],
-    now,
-  );
-  return id;
+  return writeAsCustomer(h.t.server.storage, me.tenant.id, ticket, body);
 }
 
 async function bSets(ticketId: string, fields: Record<string, unknown>): Promise<void> {

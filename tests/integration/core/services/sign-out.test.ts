@@ -74,16 +74,19 @@ async function waitForSynced(service: HelpdeskService, pending = 0) {
   });
 }
 
-/** Files of the account in the data folder: the replica (and its -wal/-shm) and session.json. */
+/** Files of accounts in the data folder: replicas (and their -wal/-shm) and the registry. */
 function accountFiles(dataDir: string): string[] {
-  return readdirSync(dataDir).filter(
-    (name) => /^replica-.*\.sqlite(-wal|-shm|-journal)?$/.test(name) || name === 'session.json',
+  return readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).filter(
+    (name) =>
+      /(^|\/)replica-.*\.sqlite(-wal|-shm|-journal)?$/.test(name) || name === 'accounts.json',
   );
 }
 
 /** A digest of everything a call could change in a replica, read over a separate connection. */
 function replicaDigest(dataDir: string): string {
-  const file = readdirSync(dataDir).find((name) => /^replica-.*\.sqlite$/.test(name));
+  const file = readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).find((name) =>
+    /(^|\/)replica-.*\.sqlite$/.test(name),
+  );
   if (!file) throw new Error('no replica file');
   const db = new BetterSqlite3(join(dataDir, file), { readonly: true });
   try {
@@ -172,7 +175,7 @@ describe('sign-out', () => {
     expect(await service.invoke('signOut', {})).toEqual({ status: 'pending-changes', pending: 2 });
     // Nothing deleted, still signed in, still working.
     expect(await store.get(account)).toEqual(expect.any(String));
-    expect(accountFiles(dataDir)).toEqual(expect.arrayContaining(['session.json']));
+    expect(accountFiles(dataDir)).toEqual(expect.arrayContaining(['accounts.json']));
     expect(accountFiles(dataDir).some((name) => name.endsWith('.sqlite'))).toBe(true);
     expect(await service.invoke('getSession', {})).toMatchObject({ user: { email } });
     const detail = await service.invoke('getTicket', { id: ticketId });
@@ -362,7 +365,7 @@ describe('restore', () => {
     } finally {
       proxy.setMode('pass');
     }
-    expect(existsSync(join(dataDir, 'session.json'))).toBe(false);
+    expect(existsSync(join(dataDir, 'accounts.json'))).toBe(false);
   });
 });
 

@@ -104,6 +104,7 @@ describe('a service requiring a newer app', () => {
         'This version of Help Desk is too old for the service; update to 1.1.0 or later. ' +
         'Your pending changes are kept.',
       retryAt: null,
+      minVersion: '1.1.0',
     });
     expect(stopped.pending).toBe(1);
     expect(await tagsOnService(ticketId)).not.toContain('before-update');

@@ -435,9 +435,12 @@ describe('an account deactivated by an admin', () => {
       throw new Error(`${error.message}; last status ${last}`);
     });
     expect(await store.get(account)).toEqual(expect.any(String));
-    const replicaFiles = () => readdirSync(dataDir).filter((name) => name.startsWith('replica-'));
+    const replicaFiles = () =>
+      readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).filter((name) =>
+        /(^|\/)replica-/.test(name),
+      );
     expect(replicaFiles().length).toBeGreaterThan(0);
-    expect(existsSync(join(dataDir, 'session.json'))).toBe(true);
+    expect(existsSync(join(dataDir, 'accounts.json'))).toBe(true);
 
     const admin = await t.api.login('acme', 'admin@acme.test');
     const patch = await t.api.call('PATCH', `/api/v1/admin/users/${session.user.id}`, {

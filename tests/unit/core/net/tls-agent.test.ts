@@ -7,6 +7,7 @@ import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTlsAgent,
+  trustedCertificates,
   loadCaCertificates,
   PIN_MISMATCH_CODE,
   spkiPin,
@@ -81,13 +82,19 @@ describe('spkiPin', () => {
 
 describe('createTlsAgent', () => {
   it('trusts the system CAs plus the custom one, and never turns checks off', () => {
-    const agent = createTlsAgent({ ca: ca.cert });
-    const trusted = agent.options.ca as string[];
+    const trusted = trustedCertificates(ca.cert);
     expect(trusted).toHaveLength(rootCertificates.length + 1);
     expect(trusted).toContain(ca.cert.match(/-----BEGIN[\s\S]+END CERTIFICATE-----/)![0]);
+    expect(trustedCertificates()).toEqual(rootCertificates);
+    const agent = createTlsAgent({ ca: ca.cert });
     expect(agent.options.rejectUnauthorized).toBe(true);
-    expect(createTlsAgent().options.ca).toHaveLength(rootCertificates.length);
-    agent.destroy();
+    // One context for every connection, and every agent, of the same trust: built once.
+    const again = createTlsAgent({ ca: ca.cert, pins: [spkiPin(leaf.cert)] });
+    const system = createTlsAgent();
+    expect(agent.options.secureContext).toBeDefined();
+    expect(again.options.secureContext).toBe(agent.options.secureContext);
+    expect(system.options.secureContext).not.toBe(agent.options.secureContext);
+    for (const a of [agent, again, system]) a.destroy();
   });
 
   it('checks the host name first, then the pins against every key of the chain', () => {

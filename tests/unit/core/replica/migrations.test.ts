@@ -21,12 +21,14 @@ const NEWEST = REPLICA_MIGRATIONS.at(-1)!.version;
 const TABLES = [
   'base',
   'drafts',
+  'fetched_tickets',
   'held_replies',
   'meta',
   'needs_attention',
   'outbox',
   'overlay',
   'saved_views',
+  'thread_fetches',
   'ticket_fts',
   'ticket_tags',
   'tickets',
@@ -251,8 +253,8 @@ describe('migrateReplica', () => {
   it('brings a fresh file to the newest version with every table', () => {
     const { db } = replicaFile();
     expect(migrateReplica(db)).toBe(NEWEST);
-    expect(NEWEST).toBe(30);
-    expect(version(db)).toBe(30);
+    expect(NEWEST).toBe(40);
+    expect(version(db)).toBe(40);
     expect(tables(db)).toEqual(TABLES);
     expect(REPLICA_MIGRATIONS.map((m) => m.version)).toEqual(
       [...REPLICA_MIGRATIONS.map((m) => m.version)].sort((a, b) => a - b),

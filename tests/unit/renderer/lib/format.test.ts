@@ -47,6 +47,17 @@ describe('statusLine', () => {
       'Online · Error: not trusted · 0 pending · 3 need attention',
     );
   });
+
+  it('says only "Update required" while the service refuses this version (the banner explains)', () => {
+    const upgrade = {
+      state: 'error',
+      code: 'upgrade_required',
+      reason: 'This version of Help Desk is too old for the service; update to 2.0.0 or later.',
+      retryAt: null,
+      minVersion: '2.0.0',
+    } as const;
+    expect(statusLine(snapshot(upgrade, 4))).toBe('Online · Update required · 4 pending');
+  });
 });
 
 describe('statusLine with held replies', () => {

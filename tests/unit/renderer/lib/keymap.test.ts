@@ -39,6 +39,8 @@ describe('keyAction', () => {
     expect(keyAction(press('x'), false)).toEqual({ type: 'check' });
     expect(keyAction(press('J'), false)).toEqual({ type: 'extend', delta: 1 });
     expect(keyAction(press('N'), false)).toEqual({ type: 'notifications' });
+    expect(keyAction(press('U'), false)).toEqual({ type: 'check-updates' });
+    expect(keyAction(press('U', { inField: true }), false)).toBeNull();
     expect(keyAction(press('K'), false)).toEqual({ type: 'extend', delta: -1 });
     expect(keyAction(press('X'), false)).toEqual({ type: 'uncheck-all' });
     expect(keyAction(press('m'), false)).toEqual({ type: 'macro' });
@@ -52,6 +54,12 @@ describe('keyAction', () => {
     expect(keyAction(press('D'), false)).toEqual({ type: 'held', action: 'discard' });
     expect(keyAction(press('M'), false)).toEqual({ type: 'keep', choice: 'mine' });
     expect(keyAction(press('T'), false)).toEqual({ type: 'keep', choice: 'theirs' });
+  });
+
+  it('switches the theme with Shift+L, not with l nor while typing', () => {
+    expect(keyAction(press('L'), false)).toEqual({ type: 'cycle-theme' });
+    expect(keyAction(press('l'), false)).toBeNull();
+    expect(keyAction(press('L', { inField: true }), false)).toBeNull();
   });
 
   it('opens the command palette with ctrl+k or cmd+k, in a text field too', () => {
@@ -76,6 +84,23 @@ describe('keyAction', () => {
     expect(keyAction(press('z', { metaKey: true }), false)).toEqual({ type: 'undo' });
     expect(keyAction(press('j', { ctrlKey: true }), false)).toBeNull();
     expect(keyAction(press('j', { altKey: true }), false)).toBeNull();
+  });
+
+  it('switches account with ctrl or cmd and 1..9, by the physical key, in a field too', () => {
+    expect(keyAction(press('1', { ctrlKey: true }), false)).toEqual({ type: 'account', index: 0 });
+    expect(keyAction(press('9', { metaKey: true, inField: true }), false)).toEqual({
+      type: 'account',
+      index: 8,
+    });
+    // AZERTY: the key marked 1 types "&" unshifted.
+    expect(keyAction({ ...press('&', { ctrlKey: true }), code: 'Digit1' }, false)).toEqual({
+      type: 'account',
+      index: 0,
+    });
+    expect(keyAction({ ...press('1', { ctrlKey: true }), code: 'Numpad1' }, false)).toBeNull();
+    expect(keyAction(press('0', { ctrlKey: true }), false)).toBeNull();
+    expect(keyAction(press('1', { ctrlKey: true, altKey: true }), false)).toBeNull();
+    expect(keyAction(press('1'), false)).toBeNull();
   });
 
   it('switches view with g then 1..6, and only right after g', () => {
@@ -109,6 +134,10 @@ describe('the command list', () => {
     expect(rows.filter(([keys]) => keys.startsWith('g then'))).toHaveLength(1);
     expect(rows).toHaveLength(COMMANDS.length - 5);
     expect(rows).toContainEqual(['Ctrl+K / ⌘K', 'Command palette']);
+    expect(rows).toContainEqual([
+      'Ctrl+1–9 / ⌘1–9',
+      'Switch to account 1–9 (as the Accounts list orders them)',
+    ]);
   });
 });
 

@@ -15,6 +15,7 @@ const base: ScreenInputs = {
   sync: sync({ state: 'idle', lastSyncedAt: '2026-01-01T00:00:00Z' }),
   everSynced: true,
   settingsOpen: false,
+  addingAccount: false,
 };
 
 describe('chooseScreen', () => {
@@ -22,6 +23,7 @@ describe('chooseScreen', () => {
     expect(chooseScreen({ ...base, started: false })).toBe('loading');
     expect(chooseScreen({ ...base, signedIn: false })).toBe('sign-in');
     expect(chooseScreen({ ...base, reauth: true })).toBe('sign-in');
+    expect(chooseScreen({ ...base, addingAccount: true, settingsOpen: true })).toBe('sign-in');
   });
 
   it('shows the setup screen during the initial sync and before a first sync', () => {

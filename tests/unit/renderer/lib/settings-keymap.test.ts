@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PhysicalKeyPress } from '../../../../src-renderer/lib/keymap';
-import { settingsKeyAction } from '../../../../src-renderer/lib/settings-keymap';
+import {
+  SETTINGS_SHORTCUTS,
+  settingsKeyAction,
+} from '../../../../src-renderer/lib/settings-keymap';
+import { SETTINGS_TABS } from '../../../../src-renderer/lib/settings-tabs';
 
 const press = (key: string, more: Partial<PhysicalKeyPress> = {}): PhysicalKeyPress => ({
   key,
@@ -20,7 +24,7 @@ describe('settingsKeyAction', () => {
     });
   });
 
-  it('jumps to a section with Alt+1..7, by the physical key, in a field too', () => {
+  it('jumps to a section with Alt and its number, by the physical key, in a field too', () => {
     expect(settingsKeyAction(press('1', { altKey: true }), 'privacy')).toEqual({
       type: 'tab',
       tab: 'profile',
@@ -38,7 +42,11 @@ describe('settingsKeyAction', () => {
       type: 'tab',
       tab: 'local-data',
     });
-    expect(settingsKeyAction(press('8', { altKey: true }), 'profile')).toBeNull();
+    expect(settingsKeyAction(press('8', { altKey: true }), 'profile')).toEqual({
+      type: 'tab',
+      tab: 'theme-notifications',
+    });
+    expect(settingsKeyAction(press('0', { altKey: true }), 'profile')).toBeNull();
     expect(settingsKeyAction(press('3', { altKey: true, ctrlKey: true }), 'profile')).toBeNull();
     expect(settingsKeyAction(press('3'), 'profile')).toBeNull();
   });
@@ -48,6 +56,19 @@ describe('settingsKeyAction', () => {
     expect(settingsKeyAction(press('r'), 'profile')).toBeNull();
     expect(settingsKeyAction(press('r', { inField: true }), 'logins')).toBeNull();
     expect(settingsKeyAction(press('r', { ctrlKey: true }), 'logins')).toBeNull();
+  });
+
+  it('switches the theme with Shift+L, never while typing', () => {
+    expect(settingsKeyAction(press('L'), 'profile')).toEqual({ type: 'cycle-theme' });
+    expect(settingsKeyAction(press('l'), 'profile')).toBeNull();
+    expect(settingsKeyAction(press('L', { inField: true }), 'profile')).toBeNull();
+    expect(settingsKeyAction(press('L', { ctrlKey: true }), 'profile')).toBeNull();
+  });
+
+  it('lists every section under its Alt shortcut', () => {
+    const [keys, what] = SETTINGS_SHORTCUTS[0]!;
+    expect(keys).toBe(`Alt+1–${SETTINGS_TABS.length}`);
+    expect(what).toContain('Local data & diagnostics, Theme & notifications');
   });
 
   it('shows the shortcuts with ?', () => {

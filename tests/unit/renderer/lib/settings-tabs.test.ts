@@ -6,8 +6,9 @@ describe('tabAfterKey', () => {
     expect(tabAfterKey('profile', 'ArrowRight')).toBe('company');
     expect(tabAfterKey('company', 'ArrowLeft')).toBe('profile');
     expect(tabAfterKey('privacy', 'ArrowRight')).toBe('local-data');
-    expect(tabAfterKey('local-data', 'ArrowRight')).toBe('profile');
-    expect(tabAfterKey('profile', 'ArrowLeft')).toBe('local-data');
+    expect(tabAfterKey('local-data', 'ArrowRight')).toBe('theme-notifications');
+    expect(tabAfterKey(SETTINGS_TABS.at(-1)!, 'ArrowRight')).toBe('profile');
+    expect(tabAfterKey('profile', 'ArrowLeft')).toBe(SETTINGS_TABS.at(-1));
     expect(tabAfterKey('security', 'ArrowDown')).toBe('logins');
     expect(tabAfterKey('security', 'ArrowUp')).toBe('preferences');
   });

@@ -44,6 +44,30 @@ describe('the mutation registry', () => {
     }
   });
 
+  it('rejects args holding NUL or an unpaired surrogate, naming the field (protocol text)', () => {
+    for (const [name, args, path] of [
+      ['createContact', { id: IDS.fresh, name: 'a\u0000b' }, 'name'],
+      ['addComment', { ...(VALID_ARGS.addComment as object), body: 'x \ud800 y' }, 'body'],
+      [
+        'setTicketFields',
+        { ticketId: IDS.ticket, fields: { subject: '\udfff' } },
+        'fields.subject',
+      ],
+      ['updateProfile', { fields: { title: 'Boss\u0000' } }, 'fields.title'],
+    ] as const) {
+      const outcome = prepareMutation(name, args, adminCtx);
+      expect(outcome, name).toMatchObject({
+        ok: false,
+        code: 'bad_request',
+        details: [{ path, message: expect.stringMatching(/NUL|Unicode/) }],
+      });
+    }
+    // A surrogate pair is one character (an emoji), not an unpaired half.
+    expect(prepareMutation('createContact', { id: IDS.fresh, name: 'a 😀' }, adminCtx).ok).toBe(
+      true,
+    );
+  });
+
   it('answers an unknown name with bad_request naming it', () => {
     expect(prepareMutation('closeAllTickets', {}, adminCtx)).toEqual({
       ok: false,
