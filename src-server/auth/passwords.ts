@@ -7,13 +7,43 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 const COST = { N: 1 << 15, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 
+/**
+ * scrypt runs on libuv's thread pool (UV_THREADPOOL_SIZE threads, 4 by default), which other work
+ * needs too: a new PostgreSQL pool connection looks up the database's host name there. With every
+ * thread hashing, a burst of log-ins made such a connection wait for all the hashes queued before
+ * it (seconds under load); so at most one thread fewer than the pool hashes at any time.
+ */
+const MAX_HASHING = Math.max(1, (Number(process.env['UV_THREADPOOL_SIZE']) || 4) - 1);
+let hashing = 0;
+const waitingToHash: Array<() => void> = [];
+
+async function withHashingSlot<T>(fn: () => Promise<T>): Promise<T> {
+  if (hashing < MAX_HASHING) hashing += 1;
+  // A finished derivation hands its slot straight to the next in line (the count stays).
+  else await new Promise<void>((resolve) => waitingToHash.push(resolve));
+  try {
+    return await fn();
+  } finally {
+    const next = waitingToHash.shift();
+    if (next) next();
+    else hashing -= 1;
+  }
+}
+
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const maxmem = 256 * (options.N ?? COST.N) * (options.r ?? COST.r);
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
-  });
+  return withHashingSlot(
+    () =>
+      new Promise((resolve, reject) => {
+        const maxmem = 256 * (options.N ?? COST.N) * (options.r ?? COST.r);
+        scrypt(
+          password.normalize('NFKC'),
+          salt,
+          KEY_LENGTH,
+          { ...options, maxmem },
+          (error, key) => (error ? reject(error) : resolve(key)),
+        );
+      }),
+  );
 }
 
 export async function hashPassword(password: string): Promise<string> {

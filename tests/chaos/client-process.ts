@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { bundleChild, childEnv, type ChildLaunch } from '../support/child-bundle';
 import type { ClientCommand, ClientConfig } from './chaos-client';

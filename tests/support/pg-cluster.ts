@@ -19,7 +19,10 @@ const PG_BIN = process.env['HELPDESK_PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
 
 /** Every cluster's folder in the temp folder starts so; `owner` in it holds its process id. */
 const DIR_PREFIX = 'helpdesk-pg-';
-/** A folder without an owner this old is left from a run before owners were written, or broken. */
+/**
+ * A folder without an owner (from before owners were written, or half made) counts as stale this
+ * long after it was made, and only if no server runs in it: whose it is cannot be told.
+ */
 const UNOWNED_STALE_MS = 10 * 60_000;
 
 /** Why no cluster can be started here (initdb or pg_ctl missing), or null. */
@@ -144,7 +147,19 @@ function stopOnce(dir: string): () => void {
   };
 }
 
+function serverRunsIn(dir: string): boolean {
+  try {
+    return isAlive(
+      Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]),
+    );
+  } catch {
+    return false;
+  }
+}
+
 function isAlive(pid: number): boolean {
+  // 0 and negative ids name process groups, not a process.
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -163,7 +178,7 @@ function removeStaleClusters(): void {
       stale = !isAlive(owner);
     } catch {
       const made = statSync(dir, { throwIfNoEntry: false })?.mtimeMs;
-      stale = made !== undefined && Date.now() - made > UNOWNED_STALE_MS;
+      stale = made !== undefined && Date.now() - made > UNOWNED_STALE_MS && !serverRunsIn(dir);
     }
     if (!stale) continue;
     try {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LastAdminError } from '../../../src-server/storage/storage';
 import { StatsResponse } from '../../../src-shared/protocol/admin';
 import type { ApiResponse, SyncSession } from '../../support/api-client';
 import { expectApiError } from '../../support/api-errors';
@@ -410,6 +411,37 @@ describe('PATCH /api/v1/admin/users/<id>', () => {
     expect(statuses[0]).toBe(200);
     expect([400, 403]).toContain(statuses[1]);
     expect(await t.server.storage.countActiveAdmins(tenantId)).toBe(1);
+  });
+
+  it('checks for a remaining admin in the update itself: of two demoted at once, one stays', async () => {
+    const { session, tenantId } = await freshTenant('atomic');
+    const created = await t.api.call('POST', '/api/v1/admin/users', {
+      token: session.token,
+      body: { name: 'Second', email: 'second@atomic.test', role: 'admin', password: PASSWORD },
+    });
+    expect(created.status).toBe(201);
+    const admins = [session.tokens.user.id, created.body.user.id as string];
+    const now = new Date().toISOString();
+    // Straight to the storage, both at once: no check before the update can tell them apart.
+    const outcomes = await Promise.allSettled(
+      admins.map((id) => t.server.storage.updateUser(tenantId, id, { role: 'agent' }, now)),
+    );
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o) => o.status === 'rejected')!;
+    expect(refused.reason).toBeInstanceOf(LastAdminError);
+    expect(await t.server.storage.countActiveAdmins(tenantId)).toBe(1);
+    // Deactivating the one left is refused the same way, and changes nothing.
+    const left = (await Promise.all(admins.map((id) => t.server.storage.getUser(tenantId, id))))
+      .filter((u) => u?.role === 'admin')
+      .map((u) => u!.id);
+    expect(left).toHaveLength(1);
+    await expect(
+      t.server.storage.updateUser(tenantId, left[0]!, { active: false }, now),
+    ).rejects.toBeInstanceOf(LastAdminError);
+    expect(await t.server.storage.getUser(tenantId, left[0]!)).toMatchObject({
+      role: 'admin',
+      active: true,
+    });
   });
 
   it('keeps the only admin of the demo tenant globex too', async () => {

@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { describe, expect, it } from 'vitest';
 import { decoyHash, hashPassword, verifyPassword } from '../../../../src-server/auth/passwords';
 
@@ -17,6 +18,20 @@ describe('password hashes', () => {
     await expect(verifyPassword('correct horse batterY', hash)).resolves.toBe(false);
     await expect(verifyPassword('', hash)).resolves.toBe(false);
     await expect(verifyPassword('correct horse battery ', hash)).resolves.toBe(false);
+  });
+
+  it('leave a thread of the pool free: a host name lookup is not queued behind a burst of hashes', async () => {
+    // A PostgreSQL pool's new connection looks up the database host on libuv's thread pool, as
+    // this does. Eight hashes at once would take every thread for several hash times.
+    const finished: string[] = [];
+    const hashes = Array.from({ length: 8 }, (_, i) =>
+      hashPassword(`burst-password-${i}`).then(() => finished.push(`hash ${i}`)),
+    );
+    await lookup('localhost');
+    finished.push('lookup');
+    await Promise.all(hashes);
+    expect(finished[0]).toBe('lookup');
+    expect(finished).toHaveLength(9);
   });
 
   it('salt each hash: the same password twice gives two hashes that both verify', async () => {
