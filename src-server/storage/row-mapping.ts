@@ -8,6 +8,7 @@ import type {
   RefreshTokenRow,
   SessionAuth,
   SupportAccessRow,
+  SyncClient,
   TenantRow,
   UserRow,
 } from './storage';
@@ -203,4 +204,32 @@ export function supportAccessFrom(row: Record<string, string | null>): SupportAc
     scope: row.scope as SupportAccessRow['scope'],
     ticketId: row.ticket_id ?? null,
   };
+}
+
+/** How stale `sync_clients.last_seen_at` may get before a request writes it again. */
+const LAST_SEEN_PRECISION_MS = 3_600_000;
+
+export interface SyncClientDbRow {
+  user_id: string;
+  last_mutation_id: number;
+  last_seen_at: string;
+}
+
+/**
+ * The client a request binds to when nothing needs writing, else null. Every pull and push binds:
+ * writing (and flushing) last_seen_at each time made every request a write transaction, most of
+ * the service's time under load. It only has to be fresh enough for forgetting clients unseen for
+ * months, so a known client of the same user seen within LAST_SEEN_PRECISION_MS is left as it is
+ * (one of another user is refused by the caller, unchanged).
+ */
+export function boundWithoutWrite(
+  known: SyncClientDbRow | undefined,
+  userId: string,
+  now: string,
+): SyncClient | null {
+  const fresh =
+    known !== undefined &&
+    (known.user_id !== userId ||
+      Date.parse(now) - Date.parse(known.last_seen_at) < LAST_SEEN_PRECISION_MS);
+  return fresh ? { userId: known.user_id, lastMutationId: known.last_mutation_id } : null;
 }

@@ -9,6 +9,7 @@ const SCHEMA_VERSIONS = [
   { version: 30, name: 'operators' },
   { version: 40, name: 'privacy-records' },
   { version: 50, name: 'attachments' },
+  { version: 60, name: 'ticket-numbers' },
 ] as const;
 
 /** A tuple as long as `T`, of `V`s. */

@@ -229,7 +229,6 @@ export interface Storage {
     change: { role?: Role; active?: boolean; email?: string },
     now: string,
   ): Promise<UserRow | null>;
-  countActiveAdmins(tenantId: string): Promise<number>;
   /** Replaces the password hash and revokes every session of the user except `keepSessionId`. */
   changePassword(
     tenantId: string,

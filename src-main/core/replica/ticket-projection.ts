@@ -9,23 +9,7 @@ import type {
 import { TICKET_PRIORITIES } from '../../../src-shared/domain/enums';
 import type { RowReader } from '../../../src-shared/mutators/types';
 import type { PageRows } from './page-rows';
-
-/** The columns of a `tickets` row the projection writes, as named in SQL. */
-interface TicketRow {
-  id: string;
-  number: number | null;
-  subject: string;
-  status: string;
-  priority: string;
-  priority_rank: number;
-  type: string | null;
-  requester_id: string;
-  assignee_id: string | null;
-  created_at: string;
-  updated_at: string;
-  pending: number;
-  last_customer_reply_at: string;
-}
+import type { TicketsRow } from './tickets-row';
 
 const TICKET_COLUMNS = [
   'id',
@@ -41,7 +25,7 @@ const TICKET_COLUMNS = [
   'updated_at',
   'pending',
   'last_customer_reply_at',
-] as const satisfies ReadonlyArray<keyof TicketRow>;
+] as const satisfies ReadonlyArray<keyof TicketsRow>;
 
 /**
  * Keeps the query tables (`tickets`, `ticket_tags`, `ticket_fts`) in step with the effective
@@ -150,7 +134,7 @@ export class TicketProjection {
     // The page's comments of a ticket are all it has only when no local change touches comments.
     const pageComments = page !== undefined && s.overlayHasComments!.get() === undefined;
     for (const id of ticketIds) {
-      const existing = s.existing!.get(id) as (TicketRow & { rowid: number }) | undefined;
+      const existing = s.existing!.get(id) as (TicketsRow & { rowid: number }) | undefined;
       const ticket = this.effective('ticket', id, page);
       if (!ticket) {
         if (existing) {
@@ -162,7 +146,7 @@ export class TicketProjection {
       }
       const textChanged = !existing || !page || page.textChanged.has(id);
       const comments = textChanged ? this.currentComments(id, pageComments ? page : undefined) : [];
-      const row: TicketRow = {
+      const row: TicketsRow = {
         id,
         number: ticket.number,
         subject: ticket.subject,
@@ -224,7 +208,7 @@ export class TicketProjection {
   }
 
   /** Writes only the columns that changed, so that only their indexes are touched. */
-  private update(existing: TicketRow & { rowid: number }, row: TicketRow): number {
+  private update(existing: TicketsRow & { rowid: number }, row: TicketsRow): number {
     const changed = TICKET_COLUMNS.filter((column) => existing[column] !== row[column]);
     if (changed.length > 0) {
       const key = changed.join(',');

@@ -14,6 +14,7 @@ import {
   type TicketSummary,
 } from '../../../src-shared/bridge/ticket-query';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../../src-shared/domain/enums';
+import type { TicketsRow } from './tickets-row';
 
 /**
  * Ticket lists and search over the replica's query projection (`tickets`, `ticket_tags`,
@@ -401,21 +402,9 @@ const DETAIL_SQL = `
   LEFT JOIN base b ON b.entity = 'contact' AND b.id = t.requester_id
   ORDER BY j.key`;
 
-interface DetailRow {
+/** A `tickets` row with what the list shows beside it. */
+interface DetailRow extends TicketsRow {
   r: number;
-  id: string;
-  number: number | null;
-  subject: string;
-  status: string;
-  priority: string;
-  priority_rank: number;
-  type: string | null;
-  requester_id: string;
-  assignee_id: string | null;
-  created_at: string;
-  updated_at: string;
-  last_customer_reply_at: string;
-  pending: number;
   tags: string;
   requester_name: string | null;
   needs_attention: number;

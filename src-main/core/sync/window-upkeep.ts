@@ -85,9 +85,10 @@ export function evictOutsideWindow(
     replica.replaceTickets(plan.ticketIds, []);
     replica.window.evicted(plan.cutoff);
   })();
+  const stillReferenced = hashes.length > 0 ? referencedHashes(replica) : new Set<string>();
   return {
     removed: plan.ticketIds.length,
-    unreferenced: hashes.filter((hash) => !referenced(replica, hash)),
+    unreferenced: hashes.filter((hash) => !stillReferenced.has(hash)),
   };
 }
 
@@ -119,12 +120,11 @@ function attachmentHashes(replica: Replica, ticketIds: readonly string[]): strin
   return [...new Set(ticketIds.flatMap((id) => select.all(id) as string[]))];
 }
 
-function referenced(replica: Replica, sha256: string): boolean {
-  return (
-    replica.db
-      .prepare(
-        "SELECT 1 FROM base WHERE entity = 'attachment' AND json_extract(data, '$.sha256') = ? LIMIT 1",
-      )
-      .get(sha256) !== undefined
-  );
+/** The contents (SHA-256) the attachments here refer to: one scan, whatever was evicted. */
+function referencedHashes(replica: Replica): Set<string> {
+  const hashes = replica.db
+    .prepare("SELECT DISTINCT json_extract(data, '$.sha256') FROM base WHERE entity = 'attachment'")
+    .pluck()
+    .all() as string[];
+  return new Set(hashes);
 }

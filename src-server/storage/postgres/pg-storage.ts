@@ -18,11 +18,13 @@ import {
   refreshTokenFrom,
   SESSION_AUTH_SELECT,
   sessionAuthFrom,
+  boundWithoutWrite,
   TENANT_SELECT,
   tenantFrom,
   USER_SELECT,
   userFrom,
   type SessionAuthDbRow,
+  type SyncClientDbRow,
   type TenantDbRow,
   type UserDbRow,
 } from '../row-mapping';
@@ -364,10 +366,6 @@ export class PgStorage implements Storage {
     });
   }
 
-  async countActiveAdmins(tenantId: string): Promise<number> {
-    return countActiveAdmins(this.pool, tenantId);
-  }
-
   async createSession(session: NewSession, firstToken: NewRefreshToken): Promise<void> {
     await transaction(this.pool, async (db) => {
       await db.query(
@@ -498,6 +496,13 @@ export class PgStorage implements Storage {
     userId: string,
     now: string,
   ): Promise<SyncClient> {
+    const [known] = await this.query<SyncClientDbRow>(
+      `SELECT user_id, last_mutation_id, last_seen_at FROM sync_clients
+       WHERE tenant_id = $1 AND client_id = $2`,
+      [tenantId, clientId],
+    );
+    const bound = boundWithoutWrite(known, userId, now);
+    if (bound) return bound;
     const [row] = await this.query<{ user_id: string; last_mutation_id: number }>(
       `WITH bound AS (
          INSERT INTO sync_clients (tenant_id, client_id, user_id, last_seen_at)

@@ -9,6 +9,11 @@ import { transaction } from './pg-database';
  * Tickets read on demand, outside the change log (see ../sqlite/ticket-reads.ts). `json`, not
  * `jsonb`: jsonb refuses text that JSON allows; rows are parsed in JS.
  */
+const TICKET_BY = `SELECT data FROM records WHERE tenant_id = $1 AND entity = 'ticket' AND NOT deleted`;
+const TICKET_BY_ID = `${TICKET_BY} AND id = $2`;
+/** Served by the index of migration 0060 (its expression, for ticket rows). */
+export const TICKET_BY_NUMBER = `${TICKET_BY} AND (data::json ->> 'number') = $2`;
+
 export const pgTicketReads = {
   async thread(pool: Pool, tenantId: string, ref: TicketRef): Promise<TicketThread | null> {
     // One snapshot: the ticket and its children as of one moment.
@@ -16,8 +21,7 @@ export const pgTicketReads = {
       pool,
       async (db: ClientBase) => {
         const { rows } = await db.query<{ data: string }>(
-          `SELECT data FROM records WHERE tenant_id = $1 AND entity = 'ticket' AND NOT deleted
-             AND ${'id' in ref ? 'id = $2' : "(data::json ->> 'number') = $2"}`,
+          'id' in ref ? TICKET_BY_ID : TICKET_BY_NUMBER,
           [tenantId, 'id' in ref ? ref.id : String(ref.number)],
         );
         if (!rows[0]) return null;

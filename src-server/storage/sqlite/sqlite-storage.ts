@@ -24,11 +24,13 @@ import {
   refreshTokenFrom,
   SESSION_AUTH_SELECT,
   sessionAuthFrom,
+  boundWithoutWrite,
   TENANT_SELECT,
   tenantFrom,
   USER_SELECT,
   userFrom,
   type SessionAuthDbRow,
+  type SyncClientDbRow,
   type TenantDbRow,
   type UserDbRow,
 } from '../row-mapping';
@@ -71,9 +73,6 @@ import { OperatorTables } from './operator-tables';
 import { PrivacyStore } from './privacy-store';
 import { RecordWriter } from './records';
 import { TicketReads } from './ticket-reads';
-
-/** How stale `sync_clients.last_seen_at` may get before a request writes it again. */
-const LAST_SEEN_PRECISION_MS = 3_600_000;
 
 /**
  * A pull's `updatedSince` (@since): tickets last updated before it, and the comments and
@@ -252,7 +251,7 @@ export class SqliteStorage implements Storage {
         throw error;
       }
       // In the write transaction: no other change of the tenant's admins can come in between.
-      if (next.losesAdmin && this.countActiveAdminsSync(tenantId) === 0) {
+      if (next.losesAdmin && this.countActiveAdmins(tenantId) === 0) {
         throw new LastAdminError();
       }
       for (const write of userChangeWrites(this.records.reader(tenantId), userId, next, now)) {
@@ -340,11 +339,7 @@ export class SqliteStorage implements Storage {
     })();
   }
 
-  async countActiveAdmins(tenantId: string): Promise<number> {
-    return this.countActiveAdminsSync(tenantId);
-  }
-
-  private countActiveAdminsSync(tenantId: string): number {
+  private countActiveAdmins(tenantId: string): number {
     const row = this.statement(
       "SELECT count(*) AS n FROM users WHERE tenant_id = ? AND role = 'admin' AND active = 1",
     ).get(tenantId) as { n: number };
@@ -506,17 +501,9 @@ export class SqliteStorage implements Storage {
     const read = () =>
       this.statement(
         'SELECT user_id, last_mutation_id, last_seen_at FROM sync_clients WHERE tenant_id = ? AND client_id = ?',
-      ).get(tenantId, clientId) as
-        { user_id: string; last_mutation_id: number; last_seen_at: string } | undefined;
-    const known = read();
-    // Every pull and push binds: writing (and fsyncing) last_seen_at each time made every request a
-    // write transaction, most of the service's time under load. It only has to be fresh enough for
-    // forgetting clients unseen for months, so it is written when older than LAST_SEEN_PRECISION_MS.
-    const fresh =
-      known !== undefined &&
-      (known.user_id !== userId ||
-        Date.parse(now) - Date.parse(known.last_seen_at) < LAST_SEEN_PRECISION_MS);
-    if (fresh) return { userId: known.user_id, lastMutationId: known.last_mutation_id };
+      ).get(tenantId, clientId) as SyncClientDbRow | undefined;
+    const bound = boundWithoutWrite(read(), userId, now);
+    if (bound) return bound;
     return this.db.transaction(() => {
       this.statement(
         `INSERT INTO sync_clients (tenant_id, client_id, user_id, last_seen_at) VALUES (?, ?, ?, ?)

@@ -4,6 +4,11 @@ import type { TicketRef, TicketThread } from '../../../src-shared/protocol/ticke
 import type { TicketSearch } from '../storage';
 import { threadOf } from '../ticket-thread';
 
+const TICKET_BY = `SELECT data FROM records WHERE tenant_id = ? AND entity = 'ticket' AND deleted = 0`;
+const TICKET_BY_ID = `${TICKET_BY} AND id = ?`;
+/** Served by the index of migration 0060 (its expression, for ticket rows). */
+export const TICKET_BY_NUMBER = `${TICKET_BY} AND json_extract(data, '$.number') = ?`;
+
 /**
  * Tickets read on demand, outside the change log: one ticket with its comments and attachments,
  * and a search by words. Rows are parsed in JS (SQLite's JSON functions mangle lone surrogates);
@@ -16,10 +21,7 @@ export class TicketReads {
     // One read transaction: the ticket and its children as of one moment.
     return this.db.transaction(() => {
       const ticket = this.db
-        .prepare(
-          `SELECT data FROM records WHERE tenant_id = ? AND entity = 'ticket' AND deleted = 0
-             AND ${'id' in ref ? 'id = ?' : "json_extract(data, '$.number') = ?"}`,
-        )
+        .prepare('id' in ref ? TICKET_BY_ID : TICKET_BY_NUMBER)
         .pluck()
         .get(tenantId, 'id' in ref ? ref.id : ref.number) as string | undefined;
       if (ticket === undefined) return null;

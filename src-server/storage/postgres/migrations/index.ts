@@ -6,6 +6,7 @@ import * as m0020 from './0020-passwords';
 import * as m0030 from './0030-operators';
 import * as m0040 from './0040-privacy-records';
 import * as m0050 from './0050-attachments';
+import * as m0060 from './0060-ticket-numbers';
 
 export interface PgMigration {
   version: number;
@@ -20,6 +21,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = schemaMigrations([
   m0030,
   m0040,
   m0050,
+  m0060,
 ]);
 
 /** Any fixed key: the advisory lock that makes service processes starting together migrate once. */

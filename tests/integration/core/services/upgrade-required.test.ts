@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeytarCredentialStore } from '../../../../src-main/core/credentials/keytar-credential-store';
 import { HelpdeskService } from '../../../../src-main/core/services/helpdesk-service';
-import { ApiClient, type ApiResponse, type CallOptions } from '../../../support/api-client';
+import { ApiClient } from '../../../support/api-client';
 import { serverState, TempDirs, TEST_ENGINE, waitFor } from '../../../support/sync-harness';
 import { startTestServer, type TestServer } from '../../../support/test-server';
 
@@ -19,21 +19,8 @@ const dirs = new TempDirs();
 const store = new KeytarCredentialStore({ serviceSuffix: `test-upgrade-${randomUUID()}` });
 const open: HelpdeskService[] = [];
 
-/** The tests' protocol client, as a client the service still serves. */
-class CurrentApiClient extends ApiClient {
-  override call<T>(
-    method: string,
-    path: string,
-    options: CallOptions = {},
-  ): Promise<ApiResponse<T>> {
-    return super.call(method, path, {
-      ...options,
-      headers: { 'x-client-version': '1.1.0', ...options.headers },
-    });
-  }
-}
 const tagsOnService = async (ticketId: string) =>
-  (await serverState(new CurrentApiClient(t.server.url, t.ca), 'acme', EMAIL)).tickets.get(
+  (await serverState(new ApiClient(t.server.url, t.ca, '1.1.0'), 'acme', EMAIL)).tickets.get(
     ticketId,
   )!.tags;
 
