@@ -1,4 +1,5 @@
 import {
+  changeDeviceSettings,
   nextTheme,
   THEME_LABELS,
   type DeviceSettingsChange,
@@ -17,12 +18,19 @@ export async function loadDeviceSettings(): Promise<void> {
   }
 }
 
-/** Saves a change at once; answers the error to show, or null. */
+/**
+ * Saves a change at once; answers the error to show, or null. The screen shows the choice before
+ * the main process answers (a control that lags its click reads as broken); on a refusal the
+ * main process's settings come back.
+ */
 export async function updateDeviceSettings(change: DeviceSettingsChange): Promise<string | null> {
+  const shown = appStore.getState().deviceSettings;
+  if (shown) appStore.setState({ deviceSettings: changeDeviceSettings(shown, change) });
   try {
     appStore.setState({ deviceSettings: await helpdesk().updateDeviceSettings(change) });
     return null;
   } catch (error) {
+    await loadDeviceSettings();
     return parseBridgeError(error).message;
   }
 }

@@ -34,8 +34,15 @@ export async function checkForUpdates(): Promise<void> {
 
 export const downloadUpdate = () => attempt(() => helpdesk().downloadUpdate({}));
 
-export const setAutoDownload = (autoDownload: boolean) =>
-  attempt(() => helpdesk().setUpdatePreferences({ autoDownload }));
+/** Shown at once, like every switch in Settings; a refusal brings the main process's value back. */
+export async function setAutoDownload(autoDownload: boolean): Promise<string | null> {
+  const shown = appStore.getState().updates;
+  if (shown) apply({ ...shown, autoDownload });
+  const failure = await attempt(() => helpdesk().setUpdatePreferences({ autoDownload }));
+  const now = appStore.getState().updates;
+  if (failure && shown && now) apply({ ...now, autoDownload: shown.autoDownload });
+  return failure;
+}
 
 /**
  * "Restart to update": the main process closes the data (changes not sent yet stay queued, and
