@@ -21,7 +21,10 @@ import { percentiles, type Percentiles } from '../support/stats';
 
 export interface LoadOptions {
   service: ServiceAddress;
-  /** Accounts of the tenant to sign in with, used round-robin (several agents may share one). */
+  /**
+   * Accounts to sign in with, used round-robin (several agents may share one); of one tenant or of
+   * several, each tenant checked on its own afterwards.
+   */
   accounts: readonly Account[];
   agents: number;
   seconds: number;
@@ -109,6 +112,7 @@ class Agent {
 
   constructor(
     private readonly user: ApiUser,
+    readonly tenant: string,
     private readonly name: string,
     private readonly stats: Stats,
   ) {}
@@ -311,10 +315,19 @@ export async function runAgents(options: LoadOptions): Promise<LoadResult> {
   const log = options.log ?? (() => undefined);
   const thinkMs = options.thinkMs ?? 1000;
   const stats = new Stats();
-  const checker = await ApiUser.signIn(options.service, options.accounts[0]!);
   const agents: Agent[] = [];
+  // Per tenant: a user who reads it back afterwards, from the head before the start.
+  const checkers = new Map<string, { user: ApiUser; startCursor: string }>();
   try {
-    const startCursor = await checker.headCursor();
+    for (const account of options.accounts) {
+      if (checkers.has(account.tenant)) continue;
+      const user = await ApiUser.signIn(options.service, account);
+      const startCursor = await user.headCursor().catch((error: unknown) => {
+        user.close();
+        throw error;
+      });
+      checkers.set(account.tenant, { user, startCursor });
+    }
     log(`signing in ${options.agents} agents…`);
     await eachLimit(
       Array.from({ length: options.agents }, (_, i) => i),
@@ -322,11 +335,9 @@ export async function runAgents(options: LoadOptions): Promise<LoadResult> {
       async (i) => {
         let user: ApiUser | null = null;
         try {
-          user = await ApiUser.signIn(
-            options.service,
-            options.accounts[i % options.accounts.length]!,
-          );
-          const agent = new Agent(user, `agent ${i + 1}`, stats);
+          const account = options.accounts[i % options.accounts.length]!;
+          user = await ApiUser.signIn(options.service, account);
+          const agent = new Agent(user, account.tenant, `agent ${i + 1}`, stats);
           await agent.start();
           agents.push(agent);
         } catch (error) {
@@ -355,8 +366,13 @@ export async function runAgents(options: LoadOptions): Promise<LoadResult> {
     // One more pull each: the client's last mutation id as the service recorded it.
     await Promise.all(agents.map((agent) => agent.pull()));
     log('checking the service…');
-    const { tickets, comments } = await changesSince(checker, startCursor);
-    const lost = agents.reduce((sum, agent) => sum + lostOf(agent, tickets, comments), 0);
+    let lost = 0;
+    for (const [tenant, { user, startCursor }] of checkers) {
+      const { tickets, comments } = await changesSince(user, startCursor);
+      for (const agent of agents.filter((a) => a.tenant === tenant)) {
+        lost += lostOf(agent, tickets, comments);
+      }
+    }
     for (const sample of stats.errorSamples) log(`load error: ${sample}`);
     const { push, pull } = stats.latency;
     return {
@@ -376,6 +392,6 @@ export async function runAgents(options: LoadOptions): Promise<LoadResult> {
     };
   } finally {
     for (const agent of agents) agent.close();
-    checker.close();
+    for (const { user } of checkers.values()) user.close();
   }
 }

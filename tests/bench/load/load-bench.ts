@@ -1,6 +1,6 @@
 /**
  * `npm run bench:load -- [--database sqlite|postgres|both] [--agents 200] [--seconds 120]
- *   [--tickets 2000] [--pg-cluster-url URL] [--json FILE] [--work-dir DIR]`: see tests/bench/README.md.
+ *   [--tickets 2000] [--tenants 1] [--processes 1] [--pg-cluster-url URL] [--json FILE] [--work-dir DIR]`: see tests/bench/README.md.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -8,7 +8,7 @@ import { countOption } from '../support/cli-args';
 import { loadReport, runLoadBench, STORAGES, type LoadBenchResult } from './run-load';
 
 const usage = `Usage: npm run bench:load -- [--database sqlite|postgres|both] [--agents 200] [--seconds 120]
-       [--tickets 2000] [--pg-cluster-url postgres://SUPERUSER@HOST:PORT/postgres] [--json FILE] [--work-dir DIR]`;
+       [--tickets 2000] [--tenants 1] [--processes 1] [--pg-cluster-url postgres://SUPERUSER@HOST:PORT/postgres] [--json FILE] [--work-dir DIR]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -17,6 +17,8 @@ async function main(): Promise<void> {
       agents: { type: 'string' },
       seconds: { type: 'string' },
       tickets: { type: 'string' },
+      tenants: { type: 'string' },
+      processes: { type: 'string' },
       'pg-cluster-url': { type: 'string' },
       json: { type: 'string' },
       'work-dir': { type: 'string' },
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
       agents: countOption(values.agents, 200, 'agents'),
       seconds: countOption(values.seconds, 120, 'seconds'),
       tickets: countOption(values.tickets, 2000, 'tickets'),
+      tenants: countOption(values.tenants, 1, 'tenants'),
+      processes: countOption(values.processes, 1, 'processes'),
       ...(values['work-dir'] ? { workDir: values['work-dir'] } : {}),
       log: (line) => process.stderr.write(`${line}\n`),
     });

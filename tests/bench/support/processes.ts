@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DATABASE_URL_ENV } from '../../../src-server/cli/open-data-dir';
@@ -67,17 +67,25 @@ function serviceEnv(databaseUrl: string | undefined, extra: NodeJS.ProcessEnv = 
 
 /**
  * Fills the service's database (the SQLite file in `dataDir`, or PostgreSQL at `databaseUrl`) with
- * the demo tenant `acme` and `tickets` tickets: `npm run seed:demo`.
+ * the demo tenant `tenant` (default `acme`) and `tickets` tickets: `npm run seed:demo`.
  */
 export async function seedService(
   dataDir: string,
   tickets: number,
   log: Log,
   databaseUrl?: string,
+  tenant?: string,
 ): Promise<void> {
   await runBin(
     'tsx',
-    ['src-server/cli/seed-demo.ts', '--data-dir', dataDir, '--tickets', String(tickets)],
+    [
+      'src-server/cli/seed-demo.ts',
+      '--data-dir',
+      dataDir,
+      '--tickets',
+      String(tickets),
+      ...(tenant ? ['--tenant', tenant] : []),
+    ],
     log,
     serviceEnv(databaseUrl),
   );
@@ -161,4 +169,20 @@ export function startService(
       });
     });
   });
+}
+
+/**
+ * Another service process beside `first`, on the same PostgreSQL database: its data folder
+ * (`dataDir`) gets copies of the first's TLS material and token secret, all that service processes
+ * behind one address share besides the database (docs/scaling.md).
+ */
+export function startSecondService(
+  first: ServiceProcess,
+  dataDir: string,
+  log: Log,
+  options: ServiceProcessOptions & { databaseUrl: string },
+): Promise<ServiceProcess> {
+  cpSync(path.join(first.dataDir, 'tls'), path.join(dataDir, 'tls'), { recursive: true });
+  cpSync(path.join(first.dataDir, 'secret.key'), path.join(dataDir, 'secret.key'));
+  return startService(dataDir, log, options);
 }

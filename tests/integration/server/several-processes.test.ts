@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceClient } from '../../../src-main/core/net/service-client';
 import type { MutationEnvelope } from '../../../src-shared/protocol/sync';
 import { LISTENER_APPLICATION_NAME } from '../../../src-server/storage/postgres/change-feed';
-import { startService, type ServiceProcess } from '../../bench/support/processes';
+import {
+  startSecondService,
+  startService,
+  type ServiceProcess,
+} from '../../bench/support/processes';
 import { ApiClient, SyncSession } from '../../support/api-client';
 import { startPgCluster, type PgCluster } from '../../support/pg-cluster';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../../support/round-robin-proxy';
@@ -55,10 +57,9 @@ beforeAll(async () => {
   const dirA = dirs.make('helpdesk-process-a-');
   a = await startService(dirA, log, { databaseUrl: database.url, args: ['--demo'] });
   services.push(a);
-  const dirB = dirs.make('helpdesk-process-b-');
-  cpSync(join(dirA, 'tls'), join(dirB, 'tls'), { recursive: true });
-  cpSync(join(dirA, 'secret.key'), join(dirB, 'secret.key'));
-  b = await startService(dirB, log, { databaseUrl: database.url });
+  b = await startSecondService(a, dirs.make('helpdesk-process-b-'), log, {
+    databaseUrl: database.url,
+  });
   services.push(b);
   apiA = new ApiClient(a.url, a.ca);
   apiB = new ApiClient(b.url, a.ca);
