@@ -15,7 +15,8 @@ export interface ChaosReport {
   kills: number;
   reauths: number;
   faults: Record<string, number>;
-  runsPerMinute: number;
+  /** Null for a sum of series run apart. */
+  runsPerMinute: number | null;
   /** Every finding of the failed runs, by seed. */
   failures: Record<string, string[]>;
 }
@@ -61,7 +62,14 @@ export async function runChaosSeries(root: string, options: SeriesOptions): Prom
   } finally {
     await env.close();
   }
-  const minutes = (Date.now() - started) / 60_000;
+  return summarise(results, (Date.now() - started) / 60_000);
+}
+
+/**
+ * The report of `results` (any order, from one series or several): `minutes` is the wall time
+ * they took, or null when unknown (a sum of series run apart).
+ */
+export function summarise(results: readonly RunResult[], minutes: number | null): ChaosReport {
   const times = results
     .map((r) => r.healToDrainedMs)
     .filter((ms): ms is number => ms !== null)
@@ -71,10 +79,11 @@ export async function runChaosSeries(root: string, options: SeriesOptions): Prom
   for (const result of results) {
     for (const [kind, n] of Object.entries(result.faults)) faults[kind] = (faults[kind] ?? 0) + n;
   }
+  const seeds = results.map((r) => r.seed);
   const failed = results.filter((r) => failuresOf(r).length > 0).sort((a, b) => a.seed - b.seed);
   return {
     runs: results.length,
-    seeds: { first: options.seed, last: options.seed + options.runs - 1 },
+    seeds: { first: Math.min(...seeds, Infinity) || 0, last: Math.max(...seeds, -Infinity) || 0 },
     lost: sum((r) => r.lost.length),
     doubled: sum((r) => r.doubled.length),
     diverged: sum((r) => r.diverged.length),
@@ -90,7 +99,15 @@ export async function runChaosSeries(root: string, options: SeriesOptions): Prom
     kills: sum((r) => r.kills),
     reauths: sum((r) => r.reauths),
     faults,
-    runsPerMinute: Math.round((results.length / minutes) * 10) / 10,
+    runsPerMinute: minutes ? Math.round((results.length / minutes) * 10) / 10 : null,
     failures: Object.fromEntries(failed.map((r) => [String(r.seed), failuresOf(r)])),
   };
 }
+
+/** The report in one line, as `npm run chaos` and `chaos:sum` print it. */
+export const reportLine = (report: ChaosReport): string =>
+  `${report.runs} runs, seeds ${report.seeds.first}–${report.seeds.last}: lost ${report.lost}, ` +
+  `doubled ${report.doubled}, diverged ${report.diverged}, stuck ${report.stuck}, errors ` +
+  `${report.errors}; heal to drained p50 ${report.healToDrainedMs.p50} ms, p99 ` +
+  `${report.healToDrainedMs.p99} ms, max ${report.healToDrainedMs.max} ms` +
+  (report.runsPerMinute === null ? '' : `; ${report.runsPerMinute} runs/min`);

@@ -1,13 +1,15 @@
 /**
- * `npm run chaos -- --runs N --seed S --json FILE [--concurrency C]`: N chaos runs (chaos-run.ts)
- * with seeds S, S+1, …, against one service, C at a time (default 2). Prints one line per failing
- * run with the command that replays it, and writes the totals to FILE: runs, seeds, lost, doubled,
- * diverged, stuck, errors, and heal-to-drained p50/p99. Exits non-zero when any run failed.
+ * `npm run chaos -- --runs N --seed S --json FILE [--concurrency C] [--append RUNS.jsonl]`: N chaos
+ * runs (chaos-run.ts) with seeds S, S+1, …, against one service, C at a time (default 2). Prints
+ * one line per failing run with the command that replays it, and writes the totals to FILE: runs,
+ * seeds, lost, doubled, diverged, stuck, errors, and heal-to-drained p50/p99. `--append` adds each
+ * run's result to RUNS.jsonl as it ends, so that a long series made of several (chaos-sum.ts sums
+ * them) loses at most the runs under way when it is stopped. Exits non-zero when any run failed.
  */
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runChaosSeries, type ChaosReport } from './chaos-series';
+import { reportLine, runChaosSeries, type ChaosReport } from './chaos-series';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -20,12 +22,14 @@ const runs = Number(option('runs', '20'));
 const seed = Number(option('seed', String(Date.now() % 1_000_000)));
 const concurrency = Number(option('concurrency', '2'));
 const json = option('json', '');
+const append = option('append', '');
 
 const report: ChaosReport = await runChaosSeries(ROOT, {
   runs,
   seed,
   concurrency,
   onRun: (result, done) => {
+    if (append) appendFileSync(append, `${JSON.stringify(result)}\n`);
     const failed = result.failures.length > 0;
     if (failed || done % 50 === 0 || done === runs || process.env['CHAOS_VERBOSE']) {
       process.stdout.write(`${done}/${runs} runs (seed ${result.seed}: ${result.ms} ms)\n`);
@@ -39,10 +43,5 @@ const report: ChaosReport = await runChaosSeries(ROOT, {
   },
 });
 if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-process.stdout.write(
-  `${report.runs} runs from seed ${report.seeds.first}: lost ${report.lost}, doubled ${report.doubled}, ` +
-    `diverged ${report.diverged}, stuck ${report.stuck}, errors ${report.errors}; heal to drained ` +
-    `p50 ${report.healToDrainedMs.p50} ms, p99 ${report.healToDrainedMs.p99} ms; ` +
-    `${report.runsPerMinute} runs/min\n`,
-);
+process.stdout.write(`${reportLine(report)}\n`);
 process.exit(report.failedSeeds.length > 0 ? 1 : 0);
