@@ -32,6 +32,7 @@ import { inverseOf, type LooseArgs, type PlannedMutation } from './inverse-mutat
 import { migrateReplica } from './migrations';
 import { upcastStoredMutations } from './mutation-upcast';
 import { HeldReplies } from './held-replies';
+import { checkpointBetweenTasks } from './wal-checkpoints';
 import { OfflineWindow } from './offline-window';
 import { PageRows, sameText } from './page-rows';
 import { TicketProjection } from './ticket-projection';
@@ -152,7 +153,19 @@ export function openReplica(
   db.pragma('busy_timeout = 5000');
   db.pragma('cache_size = -32768');
   migrateReplica(db);
-  return new Replica(db, file, identity, options.mutationUpcasts);
+  const stopCheckpoints = checkpointBetweenTasks(db);
+  try {
+    return new Replica(
+      db,
+      file,
+      identity,
+      options.mutationUpcasts ?? MUTATION_UPCASTS,
+      stopCheckpoints,
+    );
+  } catch (error) {
+    stopCheckpoints();
+    throw error;
+  }
 }
 
 /** Deletes a replica file and its WAL and shared-memory files. */
@@ -175,7 +188,8 @@ export class Replica {
     readonly db: Database,
     readonly file: string,
     private identity: ReplicaIdentity,
-    mutationUpcasts: readonly MutationUpcast[] = MUTATION_UPCASTS,
+    mutationUpcasts: readonly MutationUpcast[],
+    private readonly stopCheckpoints: () => void,
   ) {
     this.projection = new TicketProjection(db, this.reader());
     this.held = new HeldReplies(db, identity.userId);
@@ -192,6 +206,7 @@ export class Replica {
   }
 
   close(): void {
+    this.stopCheckpoints();
     if (this.db.open) this.db.close();
   }
 
