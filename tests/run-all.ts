@@ -1,5 +1,5 @@
-// `npm test`: lint, typecheck, vitest, the service's tests again on PostgreSQL, then Playwright
-// when the project has a config for it.
+// `npm test`: lint, typecheck, vitest, the service's tests again on PostgreSQL, Playwright when
+// the project has a config for it, then the chaos series.
 // Each step streams its output live. Lint and typecheck count as one test each; a failing step never
 // stops the later ones. The very last line printed is `N passed, N failed` (`, N skipped` appended
 // when any were), and the exit code is non-zero when anything failed or a report is missing.
@@ -163,6 +163,9 @@ async function main(): Promise<number> {
       readReport(playwrightJson, 'playwright', (report) => playwrightResult(report, exit)),
     );
   }
+
+  // Last, with the machine to itself: a few hundred chaos runs (tests/integration/chaos).
+  results.push(await vitestStep('vitest (chaos)', 'vitest-chaos.json', 'vitest.chaos.config.ts'));
 
   banner('summary');
   for (const result of results) {
