@@ -75,6 +75,7 @@ import { PgPrivacy } from './pg-privacy';
 import { pgRecords } from './pg-records';
 import { pullPage } from './pg-pull';
 import { pgTicketReads } from './pg-ticket-reads';
+import { TenantGroupCommit, type ItemOutcome } from './tenant-group-commit';
 
 /** Opens the pool, migrates the database and starts listening for other processes' commits. */
 export async function openPostgresStorage(
@@ -532,58 +533,89 @@ export class PgStorage implements Storage {
     return mutationRecordFrom(row);
   }
 
-  async processMutation(spec: ProcessMutationSpec): Promise<ProcessedResult> {
-    const { tenantId, clientId, mutationId, ctx } = spec;
-    return this.writeTenant(tenantId, async (db, moved) => {
-      const { rows } = await db.query<{ last_mutation_id: number }>(
-        'SELECT last_mutation_id FROM sync_clients WHERE tenant_id = $1 AND client_id = $2',
-        [tenantId, clientId],
-      );
-      if (!rows[0] || rows[0].last_mutation_id !== mutationId - 1) {
-        throw new Error(`mutation ${mutationId} out of order for client`);
-      }
-      let outcome: MutationOutcome;
-      if ('run' in spec.prepared) {
-        const reader = await pgRecords.reader(db, tenantId, spec.prepared.reads);
-        outcome = spec.prepared.run(reader, spec.base);
-      } else {
-        outcome = spec.prepared;
-      }
-      if (outcome.ok) {
-        for (const w of outcome.writes) {
-          if (w.entity === 'preferences' && w.op === 'upsert') {
-            const before = (await pgRecords.get(
-              db,
-              tenantId,
-              'preferences',
-              w.id,
-            )) as Preferences | null;
-            await this.privacy.logPreferences(
-              db,
-              tenantId,
-              before,
-              w.data as Preferences,
-              'sync',
-              ctx.now,
-            );
+  /**
+   * Group commit, as SQLite's service has: the mutations of a tenant that arrive while its
+   * previous group commits go together in the next transaction (`TenantGroupCommit`), each in a
+   * savepoint of its own, so that one lock hand-over and one WAL flush serve them all. A mutation
+   * that throws rolls back its own savepoint only. One client's mutations are never in the same
+   * group: SyncService awaits each before sending the next.
+   */
+  processMutation(spec: ProcessMutationSpec): Promise<ProcessedResult> {
+    return this.mutationGroups.submit(spec.tenantId, spec);
+  }
+
+  private readonly mutationGroups = new TenantGroupCommit<ProcessMutationSpec, ProcessedResult>(
+    (tenantId, specs) =>
+      this.writeTenant(tenantId, async (db, moved) => {
+        const outcomes: ItemOutcome<ProcessedResult>[] = [];
+        for (const spec of specs) {
+          await db.query('SAVEPOINT mutation');
+          try {
+            outcomes.push({ result: await this.applyMutation(db, spec, moved) });
+            await db.query('RELEASE SAVEPOINT mutation');
+          } catch (error) {
+            await db.query('ROLLBACK TO SAVEPOINT mutation');
+            outcomes.push({ error });
           }
-          await pgRecords.write(db, tenantId, w, ctx.now);
         }
-        if (outcome.writes.length) moved();
+        return outcomes;
+      }),
+  );
+
+  private async applyMutation(
+    db: ClientBase,
+    spec: ProcessMutationSpec,
+    moved: () => void,
+  ): Promise<ProcessedResult> {
+    const { tenantId, clientId, mutationId, ctx } = spec;
+    const { rows } = await db.query<{ last_mutation_id: number }>(
+      'SELECT last_mutation_id FROM sync_clients WHERE tenant_id = $1 AND client_id = $2',
+      [tenantId, clientId],
+    );
+    if (!rows[0] || rows[0].last_mutation_id !== mutationId - 1) {
+      throw new Error(`mutation ${mutationId} out of order for client`);
+    }
+    let outcome: MutationOutcome;
+    if ('run' in spec.prepared) {
+      const reader = await pgRecords.reader(db, tenantId, spec.prepared.reads);
+      outcome = spec.prepared.run(reader, spec.base);
+    } else {
+      outcome = spec.prepared;
+    }
+    if (outcome.ok) {
+      for (const w of outcome.writes) {
+        if (w.entity === 'preferences' && w.op === 'upsert') {
+          const before = (await pgRecords.get(
+            db,
+            tenantId,
+            'preferences',
+            w.id,
+          )) as Preferences | null;
+          await this.privacy.logPreferences(
+            db,
+            tenantId,
+            before,
+            w.data as Preferences,
+            'sync',
+            ctx.now,
+          );
+        }
+        await pgRecords.write(db, tenantId, w, ctx.now);
       }
-      const result = toProcessedResult(mutationId, outcome);
-      await db.query(
-        `INSERT INTO client_mutations (tenant_id, client_id, mutation_id, hash, result, processed_at)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [tenantId, clientId, mutationId, spec.hash, JSON.stringify(result), ctx.now],
-      );
-      await db.query(
-        `UPDATE sync_clients SET last_mutation_id = $1, last_seen_at = $2
-         WHERE tenant_id = $3 AND client_id = $4`,
-        [mutationId, ctx.now, tenantId, clientId],
-      );
-      return result;
-    });
+      if (outcome.writes.length) moved();
+    }
+    const result = toProcessedResult(mutationId, outcome);
+    await db.query(
+      `INSERT INTO client_mutations (tenant_id, client_id, mutation_id, hash, result, processed_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [tenantId, clientId, mutationId, spec.hash, JSON.stringify(result), ctx.now],
+    );
+    await db.query(
+      `UPDATE sync_clients SET last_mutation_id = $1, last_seen_at = $2
+       WHERE tenant_id = $3 AND client_id = $4`,
+      [mutationId, ctx.now, tenantId, clientId],
+    );
+    return result;
   }
 
   async pull(spec: PullRequestSpec): Promise<PullPage> {
