@@ -40,7 +40,7 @@ export const test = base.extend<Fixtures>({
     await service.dispose();
   },
 
-  desktop: async ({ snapshotPageSize, engine }, use) => {
+  desktop: async ({ snapshotPageSize, engine }, use, testInfo) => {
     const tuning =
       snapshotPageSize === undefined && engine === undefined
         ? undefined
@@ -48,6 +48,12 @@ export const test = base.extend<Fixtures>({
     const desktop = new Desktop(tuning);
     await desktop.start();
     await use(desktop);
+    // A failure's story from the app's side (sync states, errors), in CI's output too.
+    const log = testInfo.status === testInfo.expectedStatus ? null : desktop.logTail();
+    if (log) {
+      process.stderr.write(`--- the desktop's log, last lines (${testInfo.title}) ---\n${log}\n`);
+      await testInfo.attach('desktop log', { body: log, contentType: 'text/plain' });
+    }
     await desktop.dispose();
   },
 

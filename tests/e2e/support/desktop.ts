@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeytarCredentialStore } from '../../../src-main/core/credentials/keytar-credential-store';
@@ -59,6 +59,13 @@ export class Desktop {
     await this.core?.close();
     this.running = null;
     this.core = null;
+  }
+
+  /** The last lines of the app's own log (`<data folder>/logs`), or null when it has none. */
+  logTail(lines = 80): string | null {
+    const file = join(this.dataDir, 'logs', 'helpdesk.log');
+    if (!existsSync(file)) return null;
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   }
 
   async dispose(): Promise<void> {
