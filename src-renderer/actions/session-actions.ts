@@ -1,5 +1,5 @@
 import type { SessionInfo, SignInInput } from '../../src-shared/bridge/contract';
-import type { SyncSnapshot } from '../../src-shared/bridge/sync-status';
+import { isNewerSnapshot, type SentSyncSnapshot } from '../../src-shared/bridge/sync-status';
 import { helpdesk } from '../bridge';
 import { parseBridgeError, signInErrorText } from '../lib/bridge-error';
 import { appStore, resetAfterSignOut, resetForAccount } from '../state/store';
@@ -8,11 +8,13 @@ import { loadUsers } from './ticket-actions';
 
 /** Start-up, sign-in, sign-out and the sync status. */
 
-export function applySnapshot(sync: SyncSnapshot): void {
-  appStore.setState((s) => ({
-    sync,
-    everSynced: s.everSynced || sync.status.state === 'idle',
-  }));
+/** Shows a snapshot unless a newer one is on screen already (an answer overtaken by events). */
+export function applySnapshot(sync: SentSyncSnapshot): void {
+  appStore.setState((s) =>
+    isNewerSnapshot(sync, s.sync)
+      ? { sync, everSynced: s.everSynced || sync.status.state === 'idle' }
+      : {},
+  );
 }
 
 export async function loadWorkspace(): Promise<void> {

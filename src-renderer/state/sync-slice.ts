@@ -1,8 +1,8 @@
-import type { SyncSnapshot } from '../../src-shared/bridge/sync-status';
+import type { SentSyncSnapshot } from '../../src-shared/bridge/sync-status';
 
 /** The sync engine's last snapshot (null until the first one arrives). */
 export interface SyncSlice {
-  sync: SyncSnapshot | null;
+  sync: SentSyncSnapshot | null;
 }
 
 export const initialSync = (): SyncSlice => ({ sync: null });

@@ -18,7 +18,7 @@ import { AccountDiskUsage, AccountId, AccountSummary, SessionInfo } from './acco
 import { DeviceSettings, DeviceSettingsChange } from './device-settings';
 import { NewWorkEvent, OpenTicketEvent } from './new-work';
 import { KeepOfflineMonths, OfflineWindow, OfflineWindowChange } from './offline-window';
-import { SyncSnapshot } from './sync-status';
+import { SentSyncSnapshot } from './sync-status';
 import { SEARCH_INPUT_MAX, TicketListQuery, TicketPage } from './ticket-query';
 import {
   Draft,
@@ -183,8 +183,8 @@ export const BRIDGE_INVOKE = {
   switchAccount: call(z.strictObject({ id: AccountId }), SessionInfo),
   /** Signs in to another account, which becomes the active one; the others stay signed in. */
   addAccount: call(SignInInput, SessionInfo),
-  getSyncStatus: call(Empty, SyncSnapshot),
-  syncNow: call(Empty, SyncSnapshot),
+  getSyncStatus: call(Empty, SentSyncSnapshot),
+  syncNow: call(Empty, SentSyncSnapshot),
   listTickets: call(TicketListQuery, TicketPage),
   searchTickets: call(
     z.strictObject({
@@ -302,7 +302,7 @@ export type BridgeInput<C extends BridgeCall> = z.input<BridgeInvoke[C]['input']
 export type BridgeOutput<C extends BridgeCall> = z.output<BridgeInvoke[C]['output']>;
 
 export const BRIDGE_EVENTS = {
-  syncStatus: SyncSnapshot,
+  syncStatus: SentSyncSnapshot,
   /** The replica changed (a pull or a local mutation): lists showing these tickets re-query. */
   replicaChanged: z.object({ ticketIds: z.array(z.string()).nullable() }),
   /** New work for the agent since the last check of the replica (the Notifications list). */

@@ -31,3 +31,14 @@ export const SyncSnapshot = z.object({
   held: z.number().int().nonnegative(),
 });
 export type SyncSnapshot = z.infer<typeof SyncSnapshot>;
+
+/**
+ * A snapshot as the main process sends it to the renderer: `seq` orders all it sends, events and
+ * answers alike. They travel apart (an answer can arrive after events sent later), so the renderer
+ * shows a snapshot only if it is newer than the one on screen (`isNewerSnapshot`).
+ */
+export const SentSyncSnapshot = SyncSnapshot.extend({ seq: z.number().int().nonnegative() });
+export type SentSyncSnapshot = z.infer<typeof SentSyncSnapshot>;
+
+export const isNewerSnapshot = (incoming: SentSyncSnapshot, shown: SentSyncSnapshot | null) =>
+  shown === null || incoming.seq > shown.seq;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, rmSync } from 'node:fs';
 import { chosenNotices } from '../../../src-shared/bridge/device-settings';
+import type { SentSyncSnapshot, SyncSnapshot } from '../../../src-shared/bridge/sync-status';
 import {
   BRIDGE_INVOKE,
   type BridgeCall,
@@ -206,6 +207,13 @@ export class HelpdeskService {
     return this.active;
   }
 
+  private sentSnapshots = 0;
+
+  /** A snapshot stamped with the order in which it leaves for the renderer (SentSyncSnapshot). */
+  private sent(snapshot: SyncSnapshot): SentSyncSnapshot {
+    return { ...snapshot, seq: ++this.sentSnapshots };
+  }
+
   private sessionInfo(active: AccountSession): SessionInfo {
     const { serverUrl, tenant, user } = active.stored;
     return { serverUrl, tenant, user };
@@ -281,7 +289,7 @@ export class HelpdeskService {
       }
       // The renderer shows the active account; the others' counts reach it in the account list.
       if (this.active === session) {
-        this.emit('syncStatus', snapshot);
+        this.emit('syncStatus', this.sent(snapshot));
         this.emit('replicaChanged', { ticketIds: null });
       }
       this.announceAccounts();
@@ -308,7 +316,7 @@ export class HelpdeskService {
   /** Another account (or none) is the active one now. */
   private activeChanged(): void {
     const active = this.active;
-    if (active) this.emit('syncStatus', active.snapshot);
+    if (active) this.emit('syncStatus', this.sent(active.snapshot));
     this.emit('replicaChanged', { ticketIds: null });
     this.announceAccounts();
   }
@@ -481,11 +489,11 @@ export class HelpdeskService {
     },
 
     getSession: async () => (this.active ? this.sessionInfo(this.active) : null),
-    getSyncStatus: async () => this.requireSession().engine.snapshot(),
+    getSyncStatus: async () => this.sent(this.requireSession().engine.snapshot()),
     syncNow: async () => {
       const { engine } = this.requireSession();
       await engine.syncNow();
-      return engine.snapshot();
+      return this.sent(engine.snapshot());
     },
 
     listTickets: async (query) =>
