@@ -112,7 +112,13 @@ async function drain(): Promise<void> {
     }
     // The agent sends every reply held because its ticket changed meanwhile.
     for (const held of await service.invoke('listHeldReplies', {})) {
-      await service.invoke('resolveHeldReply', { id: held.id, action: 'send' });
+      try {
+        await service.invoke('resolveHeldReply', { id: held.id, action: 'send' });
+      } catch (error) {
+        // Gone since the list was read: a sync in the background dropped it with its ticket,
+        // deleted meanwhile. The next round sees what is held now.
+        if (!(error instanceof BridgeError) || error.code !== 'not_found') throw error;
+      }
     }
     const snapshot = await service.invoke('syncNow', {});
     if (snapshot.status.state === 'idle' && snapshot.pending === 0 && snapshot.held === 0) {

@@ -57,9 +57,17 @@ export const test = base.extend<Fixtures>({
     await desktop.dispose();
   },
 
-  app: async ({ page, desktop, service }, use) => {
+  app: async ({ page, desktop, service }, use, testInfo) => {
     const problems = await watchProblems(page);
     await use(new App(page, desktop.preview.url, service));
+    if (testInfo.status !== testInfo.expectedStatus) {
+      // What was on screen, in CI's output too: the screenshot and error context stay on its disk.
+      const screen = await page
+        .locator('body')
+        .ariaSnapshot({ timeout: 5_000 })
+        .catch((error: unknown) => `(no snapshot: ${String(error)})`);
+      process.stderr.write(`--- the page, as roles and names (${testInfo.title}) ---\n${screen}\n`);
+    }
     expect(problems, 'console errors, uncaught exceptions or CSP violations').toEqual([]);
   },
 

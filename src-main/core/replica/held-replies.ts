@@ -79,6 +79,8 @@ export class HeldReplies {
       ofTicket: db.prepare('SELECT * FROM held_replies WHERE ticket_id = ? ORDER BY id'),
       one: db.prepare('SELECT * FROM held_replies WHERE id = ?'),
       remove: db.prepare('DELETE FROM held_replies WHERE id = ?'),
+      heldTickets: db.prepare('SELECT DISTINCT ticket_id FROM held_replies').pluck(),
+      removeOfTicket: db.prepare('DELETE FROM held_replies WHERE ticket_id = ?'),
     };
   }
 
@@ -113,6 +115,19 @@ export class HeldReplies {
     if (!row) return null;
     this.statements.remove!.run(id);
     return { ticketId: row.ticket_id, mutations: JSON.parse(row.mutations) as HeldMutation[] };
+  }
+
+  /**
+   * Discards the held replies of tickets gone from the view: deleted on the service, or by a
+   * deletion queued here. Nothing can be sent to such a ticket (the service would refuse it, as it
+   * drops every comment of a deleted ticket), and kept they would be held forever where no pane
+   * can show them. The window never lets a ticket with a held reply go, so gone means deleted.
+   * Returns the tickets whose replies went.
+   */
+  dropDeleted(exists: (ticketId: string) => boolean): string[] {
+    const gone = (this.statements.heldTickets!.all() as string[]).filter((id) => !exists(id));
+    for (const id of gone) this.statements.removeOfTicket!.run(id);
+    return gone;
   }
 
   /**

@@ -388,8 +388,15 @@ export class Replica {
           seen,
         );
       this.projection.refresh(touched);
+      this.dropHeldOfDeleted();
       return { mutationId };
     })();
+  }
+
+  /** Held replies go with their ticket (see HeldReplies.dropDeleted); run after the view changes. */
+  private dropHeldOfDeleted(): void {
+    const reader = this.reader();
+    this.held.dropDeleted((id) => reader.get('ticket', id) !== null);
   }
 
   /**
@@ -549,6 +556,7 @@ export class Replica {
       page?.textChanged.add(id);
     }
     this.projection.refresh(touched, page);
+    this.dropHeldOfDeleted();
   }
 
   // ---- push ---------------------------------------------------------------------------------

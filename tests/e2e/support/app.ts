@@ -170,11 +170,13 @@ export class App {
 
   /**
    * Clicks the row of ticket #number until its pane shows it: a list re-sorting after a sync can
-   * move another row under the pointer between Playwright's stability check and the click.
+   * move another row under the pointer between Playwright's stability check and the click. Each
+   * click is bounded: one that waits on a row being re-rendered, or on something over it, is
+   * tried again instead of holding the test until its timeout (a CI failure showed no more).
    */
   async openTicket(number: number): Promise<void> {
     await expect(async () => {
-      await this.row(number).click();
+      await this.row(number).click({ timeout: 5_000 });
       await expect(this.pane()).toContainText(numberText(number), { timeout: 2_000 });
     }).toPass();
   }

@@ -4,6 +4,7 @@ import type { Replica } from '../../../../src-main/core/replica/replica';
 import type { Comment, Ticket } from '../../../../src-shared/domain/entities';
 import {
   IDS,
+  adminIdentity,
   LATER,
   NOW,
   comment,
@@ -13,6 +14,7 @@ import {
   projectionMismatches,
   removeTempDirs,
   seededReplica,
+  tenantChanges,
   ticket,
   type TestReplica,
 } from './replica-fixtures';
@@ -314,15 +316,44 @@ describe('resolving a held reply', () => {
     );
   });
 
-  it('send of a reply whose ticket is gone is refused and the reply stays held', () => {
+  it('goes with its ticket deleted on the service: nothing left held, nothing of it pushed', () => {
     const t = seededReplica();
     const r = t.replica;
     const { item } = held(t);
     r.applyPullPage(t.pages.page([t.pages.remove('ticket', IDS.ticket)]));
+    expect(r.held.list()).toEqual([]);
+    expect(r.held.count()).toBe(0);
+    expect(r.pushBatch().map((m) => m.name)).toEqual(['noop', 'noop']);
     expect(() => resolveHeldReply(r, { id: item.id, action: 'send' }, LATEST)).toThrow(
       expect.objectContaining({ code: 'not_found' }),
     );
-    expect(r.held.list()).toHaveLength(1);
-    expect(r.pushBatch().map((m) => m.name)).toEqual(['noop', 'noop']);
+  });
+
+  it('goes with its ticket when a snapshot no longer delivers it (deleted meanwhile)', () => {
+    const t = seededReplica();
+    const r = t.replica;
+    held(t);
+    r.beginSnapshot();
+    const rows = tenantChanges(t.pages).filter((c) => c.entity !== 'ticket' || c.id !== IDS.ticket);
+    r.applyPullPage(t.pages.page(rows));
+    expect(r.ticket(IDS.ticket)).toBeNull();
+    expect(r.held.list()).toEqual([]);
+  });
+
+  it('goes with its ticket when an admin here deletes the ticket; the other holds stay', () => {
+    const t = seededReplica(adminIdentity);
+    const r = t.replica;
+    held(t);
+    r.mutate(
+      'addComment',
+      { id: newId(), ticketId: IDS.ticket2, body: 'On it', public: true },
+      NOW,
+    );
+    pull(t, { comments: [{ ...customer(), ticketId: IDS.ticket2 }] });
+    expect(r.held.list().map((h) => h.ticketId)).toEqual([IDS.ticket, IDS.ticket2]);
+
+    r.mutate('deleteTicket', { ticketId: IDS.ticket }, LATEST);
+    expect(r.held.list().map((h) => h.ticketId)).toEqual([IDS.ticket2]);
+    expect(r.pushBatch().map((m) => m.name)).toEqual(['noop', 'noop', 'noop', 'deleteTicket']);
   });
 });
