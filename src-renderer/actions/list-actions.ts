@@ -7,7 +7,7 @@ import { VIEW_IDS, VIEWS, type ViewId } from '../lib/views';
 import { PAGE_SIZE, newPageCache, type ListSource } from '../state/list-slice';
 import { appStore } from '../state/store';
 import { closeSettings } from './settings-actions';
-import { nextHeldTicket, openTicket } from './ticket-actions';
+import { nextAttentionTicket, nextHeldTicket, openTicket } from './ticket-actions';
 
 /**
  * Loads the ticket list's pages as rows come into view, one request at a time, and keeps the
@@ -197,8 +197,13 @@ export function resetList(): void {
 }
 
 /** Opens the ticket of the oldest held reply (the status bar's button, `h`), from anywhere. */
-export async function openNextHeld(): Promise<void> {
-  const id = await nextHeldTicket();
+export const openNextHeld = () => openFound(nextHeldTicket());
+
+/** Opens the ticket of the oldest change that needs attention (the status bar's button, `A`). */
+export const openNextAttention = () => openFound(nextAttentionTicket());
+
+async function openFound(found: Promise<string | null>): Promise<void> {
+  const id = await found;
   if (!id) return;
   closeSettings();
   jumpToTicket(id);

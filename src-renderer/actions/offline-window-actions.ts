@@ -44,9 +44,14 @@ export async function openOnDemand(ref: number | string): Promise<void> {
       typeof ref === 'number'
         ? `There is no ticket ${ticketNumber(ref)}.`
         : 'This ticket no longer exists.';
-    appStore.setState({ openId: null, detail: null, ticketError: missing });
+    appStore.setState({ openId: null, detail: null, orphanAttention: [], ticketError: missing });
   } catch (error) {
-    appStore.setState({ openId: null, detail: null, ticketError: parseBridgeError(error).message });
+    appStore.setState({
+      openId: null,
+      detail: null,
+      orphanAttention: [],
+      ticketError: parseBridgeError(error).message,
+    });
   }
 }
 

@@ -12,7 +12,7 @@ export async function openTicket(id: string): Promise<void> {
   appStore.setState({
     openId: id,
     ticketError: null,
-    ...(detail?.ticket.id === id ? {} : { detail: null }),
+    ...(detail?.ticket.id === id ? {} : { detail: null, orphanAttention: [] }),
   });
   await reloadTicket();
   await fetchIfMissing(id);
@@ -36,9 +36,16 @@ export async function reloadTicket(): Promise<void> {
   const request = ++ticketRequest;
   try {
     const detail = await helpdesk().getTicket({ id });
+    const orphanAttention =
+      detail === null
+        ? (await helpdesk().listNeedsAttention({})).filter(
+            (item) => item.entity === 'ticket' && item.entityId === id,
+          )
+        : [];
     if (request !== ticketRequest || appStore.getState().openId !== id) return;
     appStore.setState({
       detail,
+      orphanAttention,
       ticketError: detail === null ? 'This ticket no longer exists.' : null,
     });
   } catch (error) {
@@ -63,6 +70,23 @@ export async function loadMacros(): Promise<void> {
     appStore.setState({ macros: await helpdesk().listMacros({}) });
   } catch (error) {
     appStore.setState({ notice: parseBridgeError(error).message });
+  }
+}
+
+/**
+ * The ticket of the oldest change that needs attention (the caller opens it, even one that no
+ * longer exists: its pane shows the change), or null when none does.
+ */
+export async function nextAttentionTicket(): Promise<string | null> {
+  try {
+    const first = (await helpdesk().listNeedsAttention({})).find(
+      (item) => item.entity === 'ticket' && item.entityId !== null,
+    );
+    if (!first) appStore.setState({ notice: 'No change of a ticket needs attention.' });
+    return first?.entityId ?? null;
+  } catch (error) {
+    appStore.setState({ notice: parseBridgeError(error).message });
+    return null;
   }
 }
 

@@ -4,6 +4,7 @@ import { openDialog } from '../actions/dialog-actions';
 import {
   clearSearch,
   moveSelection,
+  openNextAttention,
   openNextHeld,
   selectSavedView,
   selectViewAt,
@@ -26,7 +27,7 @@ import { showSettings } from './settings-navigation';
 export function runAction(action: KeyAction, showShortcuts: () => void): void {
   const state = appStore.getState();
   const held = state.detail?.heldReplies[0];
-  const attention = state.detail?.needsAttention[0];
+  const attention = state.detail?.needsAttention[0] ?? state.orphanAttention[0];
   const say = (notice: string) => appStore.setState({ notice });
   switch (action.type) {
     case 'next':
@@ -89,6 +90,9 @@ export function runAction(action: KeyAction, showShortcuts: () => void): void {
       return clearChecked();
     case 'next-held':
       void openNextHeld();
+      return;
+    case 'next-attention':
+      void openNextAttention();
       return;
     case 'held':
       if (!held) return say('No reply of this ticket is held.');

@@ -1,4 +1,4 @@
-import { openNextHeld } from '../actions/list-actions';
+import { openNextAttention, openNextHeld } from '../actions/list-actions';
 import { setReauth, syncNow } from '../actions/session-actions';
 import { isOffline, statusLine } from '../lib/format';
 import { useApp } from '../state/store';
@@ -22,6 +22,16 @@ export function StatusBar() {
           onClick={() => void openNextHeld()}
         >
           Show held reply
+        </button>
+      )}
+      {sync !== null && sync.needsAttention > 0 && (
+        <button
+          type="button"
+          className="small"
+          aria-keyshortcuts="Shift+A"
+          onClick={() => void openNextAttention()}
+        >
+          Show what needs attention
         </button>
       )}
       {sync?.status.state === 'needs-sign-in' && (

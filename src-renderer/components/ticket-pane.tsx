@@ -25,6 +25,7 @@ export function TicketPane() {
   const users = useApp((s) => s.users);
   const error = useApp((s) => s.ticketError);
   const openId = useApp((s) => s.openId);
+  const orphanAttention = useApp((s) => s.orphanAttention);
 
   return (
     <section id={FOCUS_IDS.pane} role="region" aria-label="Ticket" className="pane" tabIndex={-1}>
@@ -34,7 +35,12 @@ export function TicketPane() {
         </p>
       )}
       {!detail ? (
-        <p className="empty">{openId ? 'Loading…' : 'Select a ticket to see it here.'}</p>
+        <>
+          {!error && (
+            <p className="empty">{openId ? 'Loading…' : 'Select a ticket to see it here.'}</p>
+          )}
+          <AttentionNotice items={orphanAttention} users={users} />
+        </>
       ) : (
         <div className="pane-body" key={detail.ticket.id}>
           <header className="pane-header">

@@ -29,6 +29,7 @@ export type KeyAction =
   | { type: 'extend'; delta: 1 | -1 }
   | { type: 'uncheck-all' }
   | { type: 'next-held' }
+  | { type: 'next-attention' }
   | { type: 'held'; action: 'send' | 'edit' | 'discard' }
   | { type: 'keep'; choice: 'mine' | 'theirs' }
   | { type: 'notifications' }
@@ -219,6 +220,13 @@ export const COMMANDS: readonly Command[] = [
     keys: 'Shift+D',
     name: 'Discard the held reply',
     action: { type: 'held', action: 'discard' },
+    group: 'Collisions',
+  },
+  {
+    key: 'A',
+    keys: 'Shift+A',
+    name: 'Go to the next change that needs attention',
+    action: { type: 'next-attention' },
     group: 'Collisions',
   },
   {

@@ -1,4 +1,4 @@
-import type { TicketDetail } from '../../src-shared/bridge/contract';
+import type { NeedsAttentionItem, TicketDetail } from '../../src-shared/bridge/contract';
 import type { User } from '../../src-shared/domain/entities';
 
 /** The open ticket, the agents it can be assigned to, and the composer's kind. */
@@ -9,6 +9,11 @@ export interface TicketSlice {
   /** The comment being written is a public reply (else an internal note). */
   composePublic: boolean;
   ticketError: string | null;
+  /**
+   * Needs-attention items of the open ticket when it does not exist (deleted on the service, or
+   * a new ticket the service refused): they still need the agent, and only this pane shows them.
+   */
+  orphanAttention: NeedsAttentionItem[];
 }
 
 export const initialTicket = (): TicketSlice => ({
@@ -17,4 +22,5 @@ export const initialTicket = (): TicketSlice => ({
   users: [],
   composePublic: true,
   ticketError: null,
+  orphanAttention: [],
 });

@@ -73,3 +73,37 @@ test('a conflict shows both values side by side, and one key keeps mine (Shift+M
   expect(tickets.get(b!.id)!.priority).toBe(bTheirs);
   await expect.poll(() => app.selectedText(app.field('Priority'))).toBe(LABEL[bTheirs!]);
 });
+
+test('a change refused because its ticket was deleted meanwhile is still shown: Shift+A opens it, Shift+T dismisses it', async ({
+  app,
+  service,
+}) => {
+  const { page } = app;
+  const keys = page.keyboard;
+  await app.signIn();
+  const ticket = await service.ticketByNumber(await app.openFirstTicket());
+  const [mine] = twoOthers(ticket.priority);
+
+  await app.goOffline();
+  await app.choose(app.field('Priority'), new RegExp(`^${LABEL[mine!]}$`));
+  await expect(app.toast()).toContainText(`Priority: ${LABEL[mine!]}`);
+
+  // An admin deletes the ticket on the service meanwhile: the change can never apply.
+  await service.restart();
+  await service.changeAsAdmin({ name: 'deleteTicket', args: { ticketId: ticket.id } });
+  await app.syncNowButton().click();
+  await expect(app.statusBar()).toContainText('1 need attention');
+  await expect(app.row(ticket.number!)).toHaveCount(0);
+
+  await page.keyboard.press('Escape');
+  await keys.press('Shift+A');
+  await expect(app.pane().getByRole('alert')).toHaveText('This ticket no longer exists.');
+  await expect(app.needsAttention()).toContainText('The service refused a change');
+  await expect(app.needsAttention()).toContainText(LABEL[mine!]);
+  await expectNoSeriousViolations(page, 'a refused change of a deleted ticket');
+
+  await keys.press('Shift+T');
+  await expect(app.needsAttention()).toHaveCount(0);
+  await expect(app.statusBar()).not.toContainText('attention');
+  await expect(page.getByRole('button', { name: 'Show what needs attention' })).toHaveCount(0);
+});
