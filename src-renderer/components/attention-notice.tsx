@@ -45,10 +45,19 @@ export function AttentionNotice({ items, users }: Props) {
                 </tbody>
               </table>
             ) : (
-              <p>
-                The service refused a change ({mutationText(item, users)}):{' '}
-                {item.error?.message ?? 'no reason given'}.
-              </p>
+              <>
+                <p>
+                  {item.error?.code === 'ticket_deleted'
+                    ? 'Not sent'
+                    : 'The service refused a change'}{' '}
+                  ({mutationText(item, users)}): {item.error?.message ?? 'no reason given'}.
+                </p>
+                {typeof item.args.body === 'string' && (
+                  <blockquote className="attention-body" aria-label="What it said">
+                    {item.args.body}
+                  </blockquote>
+                )}
+              </>
             )}
             <div className="form-actions">
               {item.kind === 'conflict' && (

@@ -84,3 +84,40 @@ test('replies queued offline on tickets that changed meanwhile are held, with wh
   expect(on(b!.id).filter((x) => x.body === reply(b!.number!))).toHaveLength(0);
   expect(on(c!.id).filter((x) => x.body === reply(c!.number!))).toHaveLength(0);
 });
+
+test('a held reply whose ticket is deleted meanwhile is not lost: its text stays under "needs attention" until dismissed', async ({
+  app,
+  service,
+}) => {
+  const { page } = app;
+  const keys = page.keyboard;
+  await app.signIn();
+  const ticket = await service.ticketByNumber(await app.openFirstTicket());
+  const body = `A reply that waits (${Date.now()}).`;
+
+  await app.goOffline();
+  await app.sendComment('Public reply', body);
+  await service.restart();
+  await service.customerWrites(ticket.id, 'Never mind, it works.');
+  await app.syncNowButton().click();
+  await expect(app.statusBar()).toContainText('1 reply held');
+
+  // An admin deletes the ticket on the service: the held reply can go nowhere.
+  await service.changeAsAdmin({ name: 'deleteTicket', args: { ticketId: ticket.id } });
+  await app.syncNowButton().click();
+  await expect(app.statusBar()).toContainText('1 need attention');
+  await expect(app.statusBar()).not.toContainText('held');
+
+  await keys.press('Escape');
+  await keys.press('Shift+A');
+  await expect(app.pane().getByRole('alert')).toHaveText('This ticket no longer exists.');
+  await expect(app.needsAttention()).toContainText(
+    'Not sent (A reply): its ticket was deleted before it was sent.',
+  );
+  await expect(app.needsAttention().getByLabel('What it said')).toHaveText(body);
+  await expectNoSeriousViolations(page, 'a held reply of a deleted ticket');
+  await keys.press('Shift+T');
+  await expect(app.needsAttention()).toHaveCount(0);
+  await expect(app.statusBar()).not.toContainText('attention');
+  expect([...(await service.state()).comments.values()].some((c) => c.body === body)).toBe(false);
+});

@@ -81,6 +81,11 @@ export class HeldReplies {
       remove: db.prepare('DELETE FROM held_replies WHERE id = ?'),
       heldTickets: db.prepare('SELECT DISTINCT ticket_id FROM held_replies').pluck(),
       removeOfTicket: db.prepare('DELETE FROM held_replies WHERE ticket_id = ?'),
+      // mutation_id 0: a held reply left the outbox and was never sent.
+      attention: db.prepare(
+        `INSERT INTO needs_attention (mutation_id, name, args, kind, details, entity, entity_id, created_at)
+         VALUES (0, ?, ?, 'rejected', ?, 'ticket', ?, ?)`,
+      ),
     };
   }
 
@@ -118,15 +123,23 @@ export class HeldReplies {
   }
 
   /**
-   * Discards the held replies of tickets gone from the view: deleted on the service, or by a
-   * deletion queued here. Nothing can be sent to such a ticket (the service would refuse it, as it
-   * drops every comment of a deleted ticket), and kept they would be held forever where no pane
-   * can show them. The window never lets a ticket with a held reply go, so gone means deleted.
-   * Returns the tickets whose replies went.
+   * Takes the held replies of tickets gone from the view (deleted on the service, or by a deletion
+   * queued here) out of the holds: nothing can be sent to such a ticket (the service drops every
+   * comment of a deleted ticket), and held they would wait forever. Each reply becomes a
+   * needs-attention item with its text, which the ticket's pane shows ("no longer exists") until
+   * the agent dismisses it; what was held with it goes. The window never lets a ticket with a
+   * held reply go, so gone means deleted. Returns the tickets whose replies went.
    */
-  dropDeleted(exists: (ticketId: string) => boolean): string[] {
-    const gone = (this.statements.heldTickets!.all() as string[]).filter((id) => !exists(id));
-    for (const id of gone) this.statements.removeOfTicket!.run(id);
+  dropDeleted(exists: (ticketId: string) => boolean, now: string): string[] {
+    const s = this.statements;
+    const gone = (s.heldTickets!.all() as string[]).filter((id) => !exists(id));
+    for (const id of gone) {
+      for (const row of s.ofTicket!.all(id) as HeldRow[]) {
+        const [reply] = JSON.parse(row.mutations) as HeldMutation[];
+        s.attention!.run(reply!.name, JSON.stringify(reply!.args), TICKET_DELETED, id, now);
+      }
+      s.removeOfTicket!.run(id);
+    }
     return gone;
   }
 
@@ -216,6 +229,10 @@ export class HeldReplies {
     return false;
   }
 }
+
+const TICKET_DELETED = JSON.stringify({
+  error: { code: 'ticket_deleted', message: 'its ticket was deleted before it was sent' },
+});
 
 interface HeldRow {
   id: number;

@@ -388,15 +388,15 @@ export class Replica {
           seen,
         );
       this.projection.refresh(touched);
-      this.dropHeldOfDeleted();
+      this.dropHeldOfDeleted(now);
       return { mutationId };
     })();
   }
 
   /** Held replies go with their ticket (see HeldReplies.dropDeleted); run after the view changes. */
-  private dropHeldOfDeleted(): void {
+  private dropHeldOfDeleted(now = new Date().toISOString()): void {
     const reader = this.reader();
-    this.held.dropDeleted((id) => reader.get('ticket', id) !== null);
+    this.held.dropDeleted((id) => reader.get('ticket', id) !== null, now);
   }
 
   /**
@@ -506,7 +506,7 @@ export class Replica {
    * mutators the service runs. Mutations the service answered with a conflict or a rejection are
    * left out: their effect will never arrive, and they wait in needs-attention instead.
    */
-  private rebase(alsoTouched: Set<string>, page?: PageRows): void {
+  private rebase(alsoTouched: Set<string>, page?: PageRows, now?: string): void {
     const touched = new Set(alsoTouched);
     // A ticket the overlay changed, before or after, may differ from base in any field.
     const local = new Set<string>();
@@ -556,7 +556,7 @@ export class Replica {
       page?.textChanged.add(id);
     }
     this.projection.refresh(touched, page);
-    this.dropHeldOfDeleted();
+    this.dropHeldOfDeleted(now);
   }
 
   // ---- push ---------------------------------------------------------------------------------
@@ -788,7 +788,7 @@ export class Replica {
           )
           .run(page.lastMutationId);
       }
-      this.rebase(touched, written);
+      this.rebase(touched, written, now);
       return { applied, skipped, completed: !page.hasMore };
     })();
   }

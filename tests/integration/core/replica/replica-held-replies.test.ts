@@ -316,14 +316,28 @@ describe('resolving a held reply', () => {
     );
   });
 
-  it('goes with its ticket deleted on the service: nothing left held, nothing of it pushed', () => {
+  it('goes with its ticket deleted on the service: nothing held or pushed, its text kept for the agent', () => {
     const t = seededReplica();
     const r = t.replica;
     const { item } = held(t);
-    r.applyPullPage(t.pages.page([t.pages.remove('ticket', IDS.ticket)]));
+    r.applyPullPage(t.pages.page([t.pages.remove('ticket', IDS.ticket)]), LATEST);
     expect(r.held.list()).toEqual([]);
     expect(r.held.count()).toBe(0);
     expect(r.pushBatch().map((m) => m.name)).toEqual(['noop', 'noop']);
+    // Its text stays where the agent can read it, until dismissed; what was held with it goes.
+    expect(r.needsAttention()).toEqual([
+      expect.objectContaining({
+        name: 'addComment',
+        args: expect.objectContaining({ id: item.commentId, body: item.body }),
+        kind: 'rejected',
+        error: { code: 'ticket_deleted', message: 'its ticket was deleted before it was sent' },
+        entity: 'ticket',
+        entityId: IDS.ticket,
+        createdAt: LATEST,
+      }),
+    ]);
+    r.resolveAttention(r.needsAttention()[0]!.id, 'theirs', LATEST);
+    expect(r.counts().needsAttention).toBe(0);
     expect(() => resolveHeldReply(r, { id: item.id, action: 'send' }, LATEST)).toThrow(
       expect.objectContaining({ code: 'not_found' }),
     );
@@ -354,6 +368,9 @@ describe('resolving a held reply', () => {
 
     r.mutate('deleteTicket', { ticketId: IDS.ticket }, LATEST);
     expect(r.held.list().map((h) => h.ticketId)).toEqual([IDS.ticket2]);
+    expect(r.needsAttention().map((a) => [a.entityId, a.error?.code])).toEqual([
+      [IDS.ticket, 'ticket_deleted'],
+    ]);
     expect(r.pushBatch().map((m) => m.name)).toEqual(['noop', 'noop', 'noop', 'deleteTicket']);
   });
 });
