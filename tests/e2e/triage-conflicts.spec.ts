@@ -79,7 +79,6 @@ test('a change refused because its ticket was deleted meanwhile is still shown: 
   service,
 }) => {
   const { page } = app;
-  const keys = page.keyboard;
   await app.signIn();
   const ticket = await service.ticketByNumber(await app.openFirstTicket());
   const [mine] = twoOthers(ticket.priority);
@@ -95,15 +94,11 @@ test('a change refused because its ticket was deleted meanwhile is still shown: 
   await expect(app.statusBar()).toContainText('1 need attention');
   await expect(app.row(ticket.number!)).toHaveCount(0);
 
-  await page.keyboard.press('Escape');
-  await keys.press('Shift+A');
-  await expect(app.pane().getByRole('alert')).toHaveText('This ticket no longer exists.');
+  await app.openAttentionOfDeletedTicket();
   await expect(app.needsAttention()).toContainText('The service refused a change');
   await expect(app.needsAttention()).toContainText(LABEL[mine!]);
   await expectNoSeriousViolations(page, 'a refused change of a deleted ticket');
 
-  await keys.press('Shift+T');
-  await expect(app.needsAttention()).toHaveCount(0);
-  await expect(app.statusBar()).not.toContainText('attention');
+  await app.dismissOnlyAttention();
   await expect(page.getByRole('button', { name: 'Show what needs attention' })).toHaveCount(0);
 });

@@ -181,6 +181,23 @@ export class App {
     }).toPass();
   }
 
+  /**
+   * From the list, Shift+A: the pane of the next change that needs attention, whose ticket was
+   * deleted meanwhile ("no longer exists", the change below it).
+   */
+  async openAttentionOfDeletedTicket(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Shift+A');
+    await expect(this.pane().getByRole('alert')).toHaveText('This ticket no longer exists.');
+  }
+
+  /** Shift+T on the only change that needs attention: nothing is left to see to. */
+  async dismissOnlyAttention(): Promise<void> {
+    await this.page.keyboard.press('Shift+T');
+    await expect(this.needsAttention()).toHaveCount(0);
+    await expect(this.statusBar()).not.toContainText('attention');
+  }
+
   /** Chooses the option of a native select whose text matches, by the mouse-free API. */
   async choose(select: Locator, text: RegExp): Promise<string> {
     const options = await select.evaluate((node) =>
