@@ -1,4 +1,5 @@
 import type { NeedsAttentionItem } from '../../src-shared/bridge/contract';
+import { TICKET_DELETED_CODE } from '../../src-shared/bridge/triage';
 import type { User } from '../../src-shared/domain/entities';
 import { resolveAttention } from '../actions/mutations';
 import { fieldName, fieldValueText, mutationText } from '../lib/triage-text';
@@ -47,7 +48,7 @@ export function AttentionNotice({ items, users }: Props) {
             ) : (
               <>
                 <p>
-                  {item.error?.code === 'ticket_deleted'
+                  {item.error?.code === TICKET_DELETED_CODE
                     ? 'Not sent'
                     : 'The service refused a change'}{' '}
                   ({mutationText(item, users)}): {item.error?.message ?? 'no reason given'}.

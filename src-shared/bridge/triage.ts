@@ -13,6 +13,12 @@ import { SEARCH_INPUT_MAX, TicketListQuery } from './ticket-query';
 
 // ---- held replies --------------------------------------------------------------------------------
 
+/**
+ * The error code of a needs-attention item made from a held reply whose ticket was deleted before
+ * it was sent (the replica writes it; the pane says "Not sent" instead of "the service refused").
+ */
+export const TICKET_DELETED_CODE = 'ticket_deleted';
+
 /** The longest first line of a new comment shown with a held reply. */
 export const HELD_FIRST_LINE_MAX = 200;
 

@@ -1,5 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { HeldChanges, HeldReply } from '../../../src-shared/bridge/triage';
+import {
+  TICKET_DELETED_CODE,
+  type HeldChanges,
+  type HeldReply,
+} from '../../../src-shared/bridge/triage';
 import type { Comment, Ticket } from '../../../src-shared/domain/entities';
 import type { RowReader } from '../../../src-shared/mutators/types';
 import type { KnownChange } from '../../../src-shared/protocol/sync';
@@ -128,9 +132,9 @@ export class HeldReplies {
    * comment of a deleted ticket), and held they would wait forever. Each reply becomes a
    * needs-attention item with its text, which the ticket's pane shows ("no longer exists") until
    * the agent dismisses it; what was held with it goes. The window never lets a ticket with a
-   * held reply go, so gone means deleted. Returns the tickets whose replies went.
+   * held reply go, so gone means deleted.
    */
-  dropDeleted(exists: (ticketId: string) => boolean, now: string): string[] {
+  dropDeleted(exists: (ticketId: string) => boolean, now: string): void {
     const s = this.statements;
     const gone = (s.heldTickets!.all() as string[]).filter((id) => !exists(id));
     for (const id of gone) {
@@ -140,7 +144,6 @@ export class HeldReplies {
       }
       s.removeOfTicket!.run(id);
     }
-    return gone;
   }
 
   /**
@@ -231,7 +234,7 @@ export class HeldReplies {
 }
 
 const TICKET_DELETED = JSON.stringify({
-  error: { code: 'ticket_deleted', message: 'its ticket was deleted before it was sent' },
+  error: { code: TICKET_DELETED_CODE, message: 'its ticket was deleted before it was sent' },
 });
 
 interface HeldRow {
