@@ -34,6 +34,7 @@ import { upcastStoredMutations } from './mutation-upcast';
 import { HeldReplies } from './held-replies';
 import { checkpointBetweenTasks } from './wal-checkpoints';
 import { OfflineWindow } from './offline-window';
+import { mergeFullTextBetweenTasks, setFullTextMerging } from './fts-merges';
 import { PageRows, sameText } from './page-rows';
 import { TicketProjection } from './ticket-projection';
 
@@ -154,16 +155,15 @@ export function openReplica(
   db.pragma('cache_size = -32768');
   migrateReplica(db);
   const stopCheckpoints = checkpointBetweenTasks(db);
-  try {
-    return new Replica(
-      db,
-      file,
-      identity,
-      options.mutationUpcasts ?? MUTATION_UPCASTS,
-      stopCheckpoints,
-    );
-  } catch (error) {
+  const stopMerges = mergeFullTextBetweenTasks(db);
+  const stopTimers = () => {
     stopCheckpoints();
+    stopMerges();
+  };
+  try {
+    return new Replica(db, file, identity, options.mutationUpcasts ?? MUTATION_UPCASTS, stopTimers);
+  } catch (error) {
+    stopTimers();
     throw error;
   }
 }
@@ -189,7 +189,7 @@ export class Replica {
     readonly file: string,
     private identity: ReplicaIdentity,
     mutationUpcasts: readonly MutationUpcast[],
-    private readonly stopCheckpoints: () => void,
+    private readonly stopTimers: () => void,
   ) {
     this.projection = new TicketProjection(db, this.reader());
     this.held = new HeldReplies(db, identity.userId);
@@ -206,7 +206,7 @@ export class Replica {
   }
 
   close(): void {
-    this.stopCheckpoints();
+    this.stopTimers();
     if (this.db.open) this.db.close();
   }
 
@@ -372,7 +372,8 @@ export class Replica {
       if (!outcome.ok) throw new LocalMutationError(outcome.code, outcome.message, outcome.details);
       const mutationId = Number(this.meta('nextMutationId'));
       this.setMeta('nextMutationId', String(mutationId + 1));
-      const touched = this.writeOverlay(outcome.writes);
+      const textChanged = new Set<string>();
+      const touched = this.writeOverlay(outcome.writes, textChanged);
       const inverse = inverseOf(planned, beforeReader, this.reader(), ctx.userId, ctx.tenantId);
       this.db
         .prepare(
@@ -387,7 +388,7 @@ export class Replica {
           inverse ? JSON.stringify(inverse) : null,
           seen,
         );
-      this.projection.refresh(touched);
+      this.projection.refresh(touched, undefined, textChanged);
       this.dropHeldOfDeleted(now);
       return { mutationId };
     })();
@@ -464,14 +465,24 @@ export class Replica {
     return { undone: last.id, by: 'compensation' };
   }
 
-  /** Writes mutator output into the overlay; returns the ids of tickets whose projection changed. */
-  private writeOverlay(writes: EntityWrite[]): Set<string> {
+  /**
+   * Writes mutator output into the overlay; returns the ids of tickets whose projection changed,
+   * and adds to `textChanged` those whose full text or customer-reply clock may have changed (a
+   * status or tag change leaves both, and so needs no new full-text row).
+   */
+  private writeOverlay(writes: EntityWrite[], textChanged?: Set<string>): Set<string> {
     const touched = new Set<string>();
+    const reader = this.reader();
     const upsert = this.db.prepare(
       `INSERT INTO overlay (entity, id, data, parent_id) VALUES (?, ?, ?, ?)
        ON CONFLICT (entity, id) DO UPDATE SET data = excluded.data, parent_id = excluded.parent_id`,
     );
     for (const write of writes) {
+      const sameTicketText =
+        textChanged !== undefined &&
+        write.op === 'upsert' &&
+        write.entity === 'ticket' &&
+        sameText(reader.get('ticket', write.id), write.data as Ticket);
       if (write.op === 'upsert') {
         upsert.run(
           write.entity,
@@ -496,6 +507,7 @@ export class Replica {
         write.op === 'upsert' ? write.data : null,
       )) {
         touched.add(id);
+        if (!sameTicketText) textChanged?.add(id);
       }
     }
     return touched;
@@ -678,6 +690,7 @@ export class Replica {
       this.setMeta('generation', String(Number(this.meta('generation')) + 1));
       this.setMeta('snapshot', '1');
       this.setMeta('cursor', '0');
+      setFullTextMerging(this.db, 'bulk');
     })();
   }
 
@@ -774,6 +787,7 @@ export class Replica {
           }
           this.db.prepare('DELETE FROM base WHERE generation < ?').run(generation);
           this.setMeta('snapshot', '0');
+          setFullTextMerging(this.db, 'between-tasks');
         }
         // Only now is every effect of these mutations in base: their optimistic copies can go.
         this.db

@@ -126,10 +126,15 @@ export class TicketProjection {
 
   /**
    * Brings the rows of these tickets up to date. With `page` (a pull page just written to base),
-   * rows it wrote are taken from it rather than read back, and a ticket outside its `textChanged`
-   * keeps its full-text row and customer-reply clock.
+   * rows it wrote are taken from it rather than read back. A ticket already here and outside
+   * `textChanged` (by default the page's) keeps its full-text row and customer-reply clock;
+   * without either, every ticket's are rewritten.
    */
-  refresh(ticketIds: Iterable<string>, page?: PageRows): void {
+  refresh(
+    ticketIds: Iterable<string>,
+    page?: PageRows,
+    textChanged: ReadonlySet<string> | undefined = page?.textChanged,
+  ): void {
     const s = this.statements;
     // The page's comments of a ticket are all it has only when no local change touches comments.
     const pageComments = page !== undefined && s.overlayHasComments!.get() === undefined;
@@ -144,8 +149,8 @@ export class TicketProjection {
         }
         continue;
       }
-      const textChanged = !existing || !page || page.textChanged.has(id);
-      const comments = textChanged ? this.currentComments(id, pageComments ? page : undefined) : [];
+      const newText = !existing || !textChanged || textChanged.has(id);
+      const comments = newText ? this.currentComments(id, pageComments ? page : undefined) : [];
       const row: TicketsRow = {
         id,
         number: ticket.number,
@@ -160,7 +165,7 @@ export class TicketProjection {
         updated_at: ticket.updatedAt,
         pending: s.pending!.get(id, id) === undefined ? 0 : 1,
         last_customer_reply_at:
-          existing && !textChanged
+          existing && !newText
             ? existing.last_customer_reply_at
             : lastCustomerReplyAt(ticket, comments),
       };
@@ -168,7 +173,7 @@ export class TicketProjection {
         ? this.update(existing, row)
         : Number(s.insert!.run(row).lastInsertRowid);
       this.writeTags(rowid, ticket.tags, existing !== undefined);
-      if (!textChanged) continue;
+      if (!newText) continue;
       if (existing) s.deleteFts!.run(rowid);
       const requester = this.effective('contact', ticket.requesterId, page);
       s.insertFts!.run(

@@ -7,6 +7,7 @@ import * as m0010 from './0010-initial';
 import * as m0020 from './0020-offline-triage';
 import * as m0030 from './0030-query-indexes';
 import * as m0040 from './0040-offline-window';
+import * as m0050 from './0050-fts-merges';
 
 export type Migration = SharedMigration<Database>;
 
@@ -16,6 +17,7 @@ export const REPLICA_MIGRATIONS: readonly Migration[] = [
   { version: 20, name: 'offline-triage', up: m0020.up },
   { version: 30, name: 'query-indexes', up: m0030.up },
   { version: 40, name: 'offline-window', up: m0040.up },
+  { version: 50, name: 'fts-merges', up: m0050.up },
 ];
 
 export function migrateReplica(

@@ -180,3 +180,51 @@ describe('the projection from a pull page', () => {
     expectAsRebuilt(replica, WORDS);
   });
 });
+
+describe('the projection after a local mutation', () => {
+  /** FTS5 writes a segment per transaction that changes the index: its record count shows one. */
+  const ftsRecords = (replica: Replica) =>
+    replica.db.prepare('SELECT count(*) FROM ticket_fts_data').pluck().get() as number;
+
+  it('keeps the full-text row through status, priority, assignee and tag changes', () => {
+    const { replica } = seededReplica();
+    const before = ftsRecords(replica);
+    replica.mutate('setTicketFields', { ticketId: IDS.ticket, fields: { status: 'pending' } }, NOW);
+    replica.mutate('setTicketFields', { ticketId: IDS.ticket, fields: { priority: 'high' } }, NOW);
+    replica.mutate('addTags', { ticketId: IDS.ticket, tags: ['billing'] }, NOW);
+    replica.mutate('removeTags', { ticketId: IDS.ticket, tags: ['billing'] }, LATER);
+    expect(ftsRecords(replica)).toBe(before);
+    expect(search(replica, 'toner')).toEqual([IDS.ticket]);
+    expectAsRebuilt(replica, WORDS);
+  });
+
+  it('rewrites the full text of a new subject, a new comment and a new ticket', () => {
+    const { replica } = seededReplica();
+    replica.mutate(
+      'setTicketFields',
+      { ticketId: IDS.ticket, fields: { subject: 'Invoice question' } },
+      NOW,
+    );
+    expect(search(replica, 'invoice')).toEqual([IDS.ticket]);
+    replica.mutate(
+      'addComment',
+      { id: newId(), ticketId: IDS.ticket, body: 'Beep from the depot', public: true },
+      NOW,
+    );
+    expect(search(replica, 'depot')).toEqual([IDS.ticket]);
+    const created = newId();
+    replica.mutate(
+      'createTicket',
+      {
+        id: created,
+        subject: 'Fixed yesterday',
+        description: 'Runner confirmed',
+        requesterId: IDS.contact,
+        priority: 'normal',
+      },
+      LATER,
+    );
+    expect(search(replica, 'yesterday')).toEqual([created]);
+    expectAsRebuilt(replica, [...WORDS, 'depot', 'yesterday', 'question']);
+  });
+});
