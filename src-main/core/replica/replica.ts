@@ -34,6 +34,7 @@ import { upcastStoredMutations } from './mutation-upcast';
 import { HeldReplies } from './held-replies';
 import { checkpointBetweenTasks } from './wal-checkpoints';
 import { OfflineWindow } from './offline-window';
+import { deferQueryIndexes, restoreQueryIndexes } from './deferred-indexes';
 import { mergeFullTextBetweenTasks, setFullTextMerging } from './fts-merges';
 import { PageRows, sameText } from './page-rows';
 import { TicketProjection } from './ticket-projection';
@@ -691,6 +692,7 @@ export class Replica {
       this.setMeta('snapshot', '1');
       this.setMeta('cursor', '0');
       setFullTextMerging(this.db, 'bulk');
+      deferQueryIndexes(this.db);
     })();
   }
 
@@ -788,6 +790,7 @@ export class Replica {
           this.db.prepare('DELETE FROM base WHERE generation < ?').run(generation);
           this.setMeta('snapshot', '0');
           setFullTextMerging(this.db, 'between-tasks');
+          restoreQueryIndexes(this.db);
         }
         // Only now is every effect of these mutations in base: their optimistic copies can go.
         this.db
