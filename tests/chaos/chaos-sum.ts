@@ -1,11 +1,12 @@
 /**
  * `npm run chaos:sum -- RUNS.jsonl [MORE.jsonl…] [--json FILE]`: the report of every run that
- * `npm run chaos -- --append` wrote, as one series (a seed run twice counts once, its last
+ * `npm run chaos -- --append` wrote (gzipped when the name ends in .gz), as one series (a seed run twice counts once, its last
  * result). A line cut short by a stopped series is skipped and counted. Exits non-zero when any
  * run failed.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 import type { RunResult } from './chaos-run';
 import { reportLine, summarise } from './chaos-series';
 
@@ -21,7 +22,9 @@ if (positionals.length === 0) {
 const bySeed = new Map<number, RunResult>();
 let unreadable = 0;
 for (const file of positionals) {
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
+  const bytes = readFileSync(file);
+  const text = (file.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+  for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
       const result = JSON.parse(line) as RunResult;

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { afterAll, expect, it } from 'vitest';
 import type { RunResult } from '../../chaos/chaos-run';
 import type { ChaosReport } from '../../chaos/chaos-series';
@@ -31,12 +32,12 @@ const result = (seed: number, healToDrainedMs: number | null, more: Partial<RunR
     ...more,
   } satisfies RunResult);
 
-it('sums the runs of several files, counts a seed once and a cut line apart', async () => {
+it('sums the runs of several files, gzipped or not, counts a seed once and a cut line apart', async () => {
   const first = join(dir, 'a.jsonl');
-  const second = join(dir, 'b.jsonl');
+  const second = join(dir, 'b.jsonl.gz');
   writeFileSync(first, [result(1, 100), result(2, 300), result(3, 200)].join('\n') + '\n');
   // Seed 3 again (its last result counts), and the line a stopped series was writing.
-  writeFileSync(second, `${result(3, 250)}\n${result(10, 400)}\n{"seed": 11, "ms"`);
+  writeFileSync(second, gzipSync(`${result(3, 250)}\n${result(10, 400)}\n{"seed": 11, "ms"`));
   const json = join(dir, 'sum.json');
   const { stdout } = await run(tsx, ['tests/chaos/chaos-sum.ts', first, second, '--json', json], {
     cwd: root,
