@@ -32,6 +32,8 @@ export function deferQueryIndexes(db: Database): void {
 /**
  * Builds the indexes {@link deferQueryIndexes} dropped, in the caller's transaction (the one that
  * ends the snapshot, so that a snapshot never ends without them, even across a crash or restart).
+ * A migration that drops, renames or creates one of these indexes must edit the list in meta too:
+ * it may run while they are deferred.
  */
 export function restoreQueryIndexes(db: Database): void {
   const stored = db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(META_KEY) as
