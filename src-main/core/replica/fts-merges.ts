@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { runBetweenTasks } from './between-tasks';
 
 /**
  * How the full-text index (`ticket_fts`, FTS5) merges its segments. FTS5 writes a segment per
@@ -8,8 +9,8 @@ import type { Database } from 'better-sqlite3';
  * - `bulk` (a snapshot: hundreds of pages of many tickets each): FTS5's defaults, merging as it
  *   writes; the index a snapshot leaves answers searches as fast as one built in one go.
  * - `between-tasks` (local mutations and pulls): no merging inside a commit, except FTS5's
- *   `crisismerge` once a level holds `CRISIS_SEGMENTS` segments (of one ticket each, at the
- *   lowest level: a merge of about 1 ms); the rest is done by {@link mergeFullTextBetweenTasks}.
+ *   `crisismerge` once a level holds `CRISIS_SEGMENTS` segments (of one ticket each at the lowest
+ *   level: too small to show above 2 ms in the benchmark); the rest is done by {@link mergeFullTextBetweenTasks}.
  * Both are kept in the index's own configuration, so they hold across restarts.
  */
 export type FullTextMerging = 'bulk' | 'between-tasks';
@@ -50,16 +51,8 @@ export function mergeFullTextBetweenTasks(
   const step = db.prepare(
     `INSERT INTO ticket_fts (ticket_fts, rank) VALUES ('merge', ${Math.trunc(pages)})`,
   );
-  const timer = setInterval(() => {
-    if (!db.open || db.inTransaction) return;
-    try {
-      if (automerge.get() !== 0) return;
-      step.run();
-    } catch {
-      // The database busy (a backup, a reset): the next tick tries again, and crisismerge bounds
-      // the segments meanwhile.
-    }
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  // crisismerge bounds the segments while a step cannot run.
+  return runBetweenTasks(db, intervalMs, () => {
+    if (automerge.get() === 0) step.run();
+  });
 }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { runBetweenTasks } from './between-tasks';
 
 export interface WalCheckpointOptions {
   /** How often a checkpoint is tried between tasks. */
@@ -24,15 +25,6 @@ export function checkpointBetweenTasks(
   { intervalMs = 1000, backstopPages = 10_000 }: WalCheckpointOptions = {},
 ): () => void {
   db.pragma(`wal_autocheckpoint = ${backstopPages}`);
-  const timer = setInterval(() => {
-    if (!db.open || db.inTransaction) return;
-    try {
-      db.pragma('wal_checkpoint(PASSIVE)');
-    } catch {
-      // Another connection holding the database (a backup, a reset): the next tick tries again,
-      // and the backstop bounds the WAL meanwhile.
-    }
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  // The backstop bounds the WAL while a step cannot run.
+  return runBetweenTasks(db, intervalMs, () => db.pragma('wal_checkpoint(PASSIVE)'));
 }
