@@ -76,6 +76,30 @@ function prepared(db: Database, sql: string): Statement {
   return statement;
 }
 
+// ---- full-text matches -------------------------------------------------------------------------
+
+/**
+ * A read's full-text matches, as rowids in a temp table keyed by them. The count and the page both
+ * test rows against the matches; written as `IN (SELECT rowid FROM ticket_fts …)`, each built its
+ * own set of them, and a broad word matches half the tickets (`escalated status:pending`: 9.5 ms
+ * for the count, 7.2 for the page, at 100,000 tickets). Filled once, FTS5 runs once and the page's
+ * walk probes the table's own key. Temp tables are the connection's own: another connection's
+ * reads do not see this one, and writing them takes no lock on the replica.
+ */
+const MATCHES = 'temp.search_matches';
+const matchTables = new WeakSet<Database>();
+
+function fillMatches(db: Database, match: string): void {
+  if (!matchTables.has(db)) {
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS search_matches (r INTEGER PRIMARY KEY)`);
+    matchTables.add(db);
+  }
+  prepared(db, `DELETE FROM ${MATCHES}`).run();
+  prepared(db, `INSERT INTO ${MATCHES} SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?`).run(
+    match,
+  );
+}
+
 // ---- sort ------------------------------------------------------------------------------------
 
 const STATUS_RANK_SQL = `(CASE t.status ${TICKET_STATUSES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END)`;
@@ -275,10 +299,7 @@ function filters(q: TicketListQuery, me: string, plan: Plan): Fragment[] {
     // every match's row at random (at 100,000 tickets `refund` matches 54,290: 28 ms for the
     // count of `updated:>=… refund`, against 9 ms from tickets_by_updated).
     const rowid = plan === 'selective' && !hasIndexedFilter(q) ? 't.rowid' : '+t.rowid';
-    out.push({
-      sql: `${rowid} IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?)`,
-      params: [match],
-    });
+    out.push({ sql: `${rowid} IN ${MATCHES}`, params: [] });
   }
   return out;
 }
@@ -303,8 +324,8 @@ interface Statements {
 const SET_FILTERS = new Set(['tag', 'text', 'requesterText', 'sort', 'limit', 'after']);
 
 /**
- * The number of matches. When the only filters are tags or only full text, it is counted in
- * ticket_tags or ticket_fts alone, without visiting a ticket row (five to ten times faster on a
+ * The number of matches. When the only filters are tags and full text, it is counted in
+ * ticket_tags and the matches alone, without visiting a ticket row (five to ten times faster on a
  * broad match): TicketProjection writes those rows with their ticket and deletes them with it.
  */
 function countStatement(q: TicketListQuery, me: string): Fragment {
@@ -312,25 +333,30 @@ function countStatement(q: TicketListQuery, me: string): Fragment {
     ([key, value]) => value !== undefined && !SET_FILTERS.has(key),
   );
   const match = ftsMatchExpression(q.text, q.requesterText);
-  if (given.length === 0 && q.tag && match === null) {
+  if (given.length === 0 && q.tag) {
     const [first, ...more] = q.tag;
     const exists = more.map(
       () =>
         'AND EXISTS (SELECT 1 FROM ticket_tags g WHERE g.tag = ? AND g.ticket_rowid = g0.ticket_rowid)',
     );
+    if (match !== null) exists.push(`AND +g0.ticket_rowid IN ${MATCHES}`);
     return {
       sql: `SELECT count(*) AS n FROM ticket_tags g0 WHERE g0.tag = ? ${exists.join(' ')}`,
       params: [first, ...more],
     };
   }
   if (given.length === 0 && !q.tag && match !== null) {
-    return {
-      sql: 'SELECT count(*) AS n FROM ticket_fts WHERE ticket_fts MATCH ?',
-      params: [match],
-    };
+    return { sql: `SELECT count(*) AS n FROM ${MATCHES}`, params: [] };
   }
   const w = where(filters(q, me, 'selective'));
   return { sql: `SELECT count(*) AS n FROM tickets t ${w.sql}`, params: w.params };
+}
+
+/** The count's statement, with the matches it and the page read filled in first. */
+function countStatementWithMatches(db: Database, q: TicketListQuery, me: string): Fragment {
+  const match = ftsMatchExpression(q.text, q.requesterText);
+  if (match !== null) fillMatches(db, match);
+  return countStatement(q, me);
 }
 
 function pageStatements(q: TicketListQuery, me: string, plan: Plan): Fragment[] {
@@ -436,7 +462,7 @@ function statementsFor(
   me: string,
   strategy: QueryStrategy,
 ): Statements & { total: number } {
-  const count = countStatement(q, me);
+  const count = countStatementWithMatches(db, q, me);
   const total = (prepared(db, count.sql).get(...count.params) as { n: number }).n;
   const plan = choosePlan(db, q, total, strategy);
   return { plan, count, page: pageStatements(q, me, plan), total };
@@ -500,8 +526,11 @@ function readPage(
  * view shows beside its name. Counted as a page's `total` is.
  */
 export function countTickets(db: Database, query: TicketListQueryInput, meUserId: string): number {
-  const count = countStatement(TicketListQuery.parse(query), meUserId);
-  return (prepared(db, count.sql).get(...count.params) as { n: number }).n;
+  const q = TicketListQuery.parse(query);
+  return db.transaction(() => {
+    const count = countStatementWithMatches(db, q, meUserId);
+    return (prepared(db, count.sql).get(...count.params) as { n: number }).n;
+  })();
 }
 
 /**
