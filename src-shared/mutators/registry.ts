@@ -78,12 +78,17 @@ export const CASCADE_DELETES: Partial<Record<EntityName, readonly CascadeChild[]
   ],
 };
 
+/** Each child entity's parent field; built once, as every row of a sync asks it. */
+const PARENT_FIELDS = new Map(
+  Object.values(CASCADE_DELETES).flatMap((children) =>
+    (children ?? []).map((c) => [c.entity, c.parentField] as const),
+  ),
+);
+
 /** The row a row belongs to for cascades (a comment's or an attachment's ticket), or null. */
 export function parentOf(entity: EntityName, data: Record<string, unknown>): string | null {
-  const child = Object.values(CASCADE_DELETES)
-    .flatMap((children) => children ?? [])
-    .find((c) => c.entity === entity);
-  const value = child ? data[child.parentField] : undefined;
+  const field = PARENT_FIELDS.get(entity);
+  const value = field === undefined ? undefined : data[field];
   return typeof value === 'string' ? value : null;
 }
 
