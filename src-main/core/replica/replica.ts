@@ -494,9 +494,11 @@ export class Replica {
       } else {
         upsert.run(write.entity, write.id, null, null);
         for (const cascade of CASCADE_DELETES[write.entity] ?? []) {
+          // Named: for the UNION's sort by id the planner would rather walk base_key over every
+          // row of the entity than sort a ticket's few children.
           const children = this.db
             .prepare(
-              `SELECT id FROM base WHERE parent_id = ? AND entity = ? UNION SELECT id FROM overlay WHERE parent_id = ? AND entity = ?`,
+              `SELECT id FROM base INDEXED BY base_by_parent WHERE parent_id = ? AND entity = ? UNION SELECT id FROM overlay WHERE parent_id = ? AND entity = ?`,
             )
             .all(write.id, cascade.entity, write.id, cascade.entity) as Array<{ id: string }>;
           for (const child of children) upsert.run(cascade.entity, child.id, null, write.id);

@@ -253,8 +253,8 @@ describe('migrateReplica', () => {
   it('brings a fresh file to the newest version with every table', () => {
     const { db } = replicaFile();
     expect(migrateReplica(db)).toBe(NEWEST);
-    expect(NEWEST).toBe(50);
-    expect(version(db)).toBe(50);
+    expect(NEWEST).toBe(60);
+    expect(version(db)).toBe(60);
     expect(tables(db)).toEqual(TABLES);
     expect(REPLICA_MIGRATIONS.map((m) => m.version)).toEqual(
       [...REPLICA_MIGRATIONS.map((m) => m.version)].sort((a, b) => a - b),
@@ -370,10 +370,10 @@ describe('query plans of the hot lookups', () => {
     return db;
   }
 
-  it('looks base and overlay rows up by (entity, id) through the primary key', () => {
+  it('looks base and overlay rows up by (entity, id) through their keys', () => {
     const db = migrated();
     expect(plan(db, 'SELECT data FROM base WHERE entity = ? AND id = ?')).toMatch(
-      /SEARCH base USING PRIMARY KEY \(entity=\? AND id=\?\)/,
+      /SEARCH base USING INDEX base_key \(entity=\? AND id=\?\)/,
     );
     expect(plan(db, 'SELECT data FROM overlay WHERE entity = ? AND id = ?')).toMatch(
       /SEARCH overlay USING PRIMARY KEY \(entity=\? AND id=\?\)/,
@@ -384,7 +384,7 @@ describe('query plans of the hot lookups', () => {
     const db = migrated();
     const cascade = plan(
       db,
-      'SELECT id FROM base WHERE parent_id = ? AND entity = ? UNION SELECT id FROM overlay WHERE parent_id = ? AND entity = ?',
+      'SELECT id FROM base INDEXED BY base_by_parent WHERE parent_id = ? AND entity = ? UNION SELECT id FROM overlay WHERE parent_id = ? AND entity = ?',
     );
     expect(cascade).toMatch(
       /base USING (COVERING )?INDEX base_by_parent \(parent_id=\? AND entity=\?\)/,
