@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrateReplica } from '../../../src-main/core/replica/migrations';
+import { REPLICA_CACHE_KIB } from '../../../src-main/core/replica/replica';
 import type { Comment, Contact, Ticket } from '../../../src-shared/domain/entities';
 import { TICKET_PRIORITIES } from '../../../src-shared/domain/enums';
 import type { ServiceRow, ServiceRows } from '../support/service-rows';
@@ -22,7 +23,7 @@ export function rawInsert(source: ServiceRows, dir: string, pageSize: number): R
   // The pragmas openReplica sets: the same durability (WAL, no fsync per commit) as the replica.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('cache_size = -32768');
+  db.pragma(`cache_size = -${REPLICA_CACHE_KIB}`);
   migrateReplica(db);
   const base = db.prepare(
     'INSERT INTO base (entity, id, data, parent_id, generation) VALUES (?, ?, ?, ?, 1)',
