@@ -37,6 +37,7 @@ import { OfflineWindow } from './offline-window';
 import { deferQueryIndexes, restoreQueryIndexes } from './deferred-indexes';
 import { mergeFullTextBetweenTasks, setFullTextMerging } from './fts-merges';
 import { PageRows, sameText } from './page-rows';
+import { cachedStatement } from './statement-cache';
 import { TicketProjection } from './ticket-projection';
 
 export interface ReplicaIdentity {
@@ -221,21 +222,23 @@ export class Replica {
   // ---- meta -------------------------------------------------------------------------------
 
   meta(key: string): string | null {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+    const row = cachedStatement(this.db, 'SELECT value FROM meta WHERE key = ?').get(key) as
       { value: string } | undefined;
     return row?.value ?? null;
   }
 
   private setMeta(key: string, value: string): void {
-    this.db
-      .prepare(
-        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-      )
-      .run(key, value);
+    cachedStatement(
+      this.db,
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ).run(key, value);
   }
 
   private setMetaDefault(key: string, value: string): void {
-    this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+    cachedStatement(this.db, 'INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(
+      key,
+      value,
+    );
   }
 
   get clientId(): string {
@@ -269,8 +272,11 @@ export class Replica {
 
   /** Rows as callers see them: the local overlay where there is one, else what the service said. */
   reader(): RowReader {
-    const overlay = this.db.prepare('SELECT data FROM overlay WHERE entity = ? AND id = ?');
-    const base = this.db.prepare('SELECT data FROM base WHERE entity = ? AND id = ?');
+    const overlay = cachedStatement(
+      this.db,
+      'SELECT data FROM overlay WHERE entity = ? AND id = ?',
+    );
+    const base = cachedStatement(this.db, 'SELECT data FROM base WHERE entity = ? AND id = ?');
     return {
       get: <N extends EntityName>(entity: N, id: string): EntityOf<N> | null => {
         const local = overlay.get(entity, id) as { data: string | null } | undefined;
@@ -288,9 +294,10 @@ export class Replica {
   editable<N extends EntityName>(entity: N, id: string): EditableRow<EntityOf<N>> | null {
     const current = this.reader().get(entity, id);
     if (!current) return null;
-    const row = this.db
-      .prepare('SELECT data FROM base WHERE entity = ? AND id = ?')
-      .get(entity, id) as { data: string } | undefined;
+    const row = cachedStatement(this.db, 'SELECT data FROM base WHERE entity = ? AND id = ?').get(
+      entity,
+      id,
+    ) as { data: string } | undefined;
     const confirmed = row ? (JSON.parse(row.data) as EntityOf<N>) : null;
     const after = current as Record<string, unknown>;
     const before = (confirmed ?? {}) as Record<string, unknown>;
@@ -303,27 +310,26 @@ export class Replica {
 
   /** Every effective row of an entity (small entities: users, contacts for pickers). */
   all<N extends EntityName>(entity: N): Array<EntityOf<N>> {
-    const rows = this.db
-      .prepare(
-        `SELECT coalesce(o.data, CASE WHEN o.id IS NULL THEN b.data END) AS data FROM base b
+    const rows = cachedStatement(
+      this.db,
+      `SELECT coalesce(o.data, CASE WHEN o.id IS NULL THEN b.data END) AS data FROM base b
          LEFT JOIN overlay o ON o.entity = b.entity AND o.id = b.id WHERE b.entity = ?
          UNION ALL
          SELECT o.data FROM overlay o WHERE o.entity = ? AND o.data IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM base b WHERE b.entity = o.entity AND b.id = o.id)`,
-      )
-      .all(entity, entity) as Array<{ data: string | null }>;
+    ).all(entity, entity) as Array<{ data: string | null }>;
     return rows.filter((r) => r.data !== null).map((r) => JSON.parse(r.data!) as EntityOf<N>);
   }
 
   counts(): { pending: number; needsAttention: number } {
-    const pending = this.db
-      .prepare(
-        "SELECT count(*) AS n FROM outbox WHERE name <> 'noop' AND (result IS NULL OR json_extract(result, '$.status') = 'applied')",
-      )
-      .get() as { n: number };
-    const attention = this.db
-      .prepare('SELECT count(*) AS n FROM needs_attention WHERE resolved_at IS NULL')
-      .get() as { n: number };
+    const pending = cachedStatement(
+      this.db,
+      "SELECT count(*) AS n FROM outbox WHERE name <> 'noop' AND (result IS NULL OR json_extract(result, '$.status') = 'applied')",
+    ).get() as { n: number };
+    const attention = cachedStatement(
+      this.db,
+      'SELECT count(*) AS n FROM needs_attention WHERE resolved_at IS NULL',
+    ).get() as { n: number };
     return { pending: pending.n, needsAttention: attention.n };
   }
 
@@ -383,19 +389,18 @@ export class Replica {
       const textChanged = new Set<string>();
       const touched = this.writeOverlay(outcome.writes, textChanged);
       const inverse = inverseOf(planned, beforeReader, this.reader(), ctx.userId, ctx.tenantId);
-      this.db
-        .prepare(
-          'INSERT INTO outbox (id, name, args, base, created_at, inverse, seen) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(
-          mutationId,
-          name,
-          JSON.stringify(args),
-          base ? JSON.stringify(base) : null,
-          now,
-          inverse ? JSON.stringify(inverse) : null,
-          seen,
-        );
+      cachedStatement(
+        this.db,
+        'INSERT INTO outbox (id, name, args, base, created_at, inverse, seen) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        mutationId,
+        name,
+        JSON.stringify(args),
+        base ? JSON.stringify(base) : null,
+        now,
+        inverse ? JSON.stringify(inverse) : null,
+        seen,
+      );
       this.projection.refresh(touched, undefined, textChanged);
       this.dropHeldOfDeleted(now);
       return { mutationId };
@@ -439,22 +444,20 @@ export class Replica {
    * numbering has no gap); one already sent is followed by its compensating mutation.
    */
   undoLast(now: string): { undone: number; by: 'noop' | 'compensation' } {
-    const last = this.db
-      .prepare(
-        // A conflict or rejection never took effect (it waits in needs-attention): nothing to undo.
-        `SELECT id, sent_at, inverse FROM outbox WHERE name <> 'noop' AND undone = 0
+    const last = cachedStatement(
+      this.db,
+      // A conflict or rejection never took effect (it waits in needs-attention): nothing to undo.
+      `SELECT id, sent_at, inverse FROM outbox WHERE name <> 'noop' AND undone = 0
            AND (result IS NULL OR json_extract(result, '$.status') NOT IN ('conflict', 'rejected'))
          ORDER BY id DESC LIMIT 1`,
-      )
-      .get() as { id: number; sent_at: string | null; inverse: string | null } | undefined;
+    ).get() as { id: number; sent_at: string | null; inverse: string | null } | undefined;
     if (!last) throw new LocalMutationError('not_found', 'There is no pending change to undo.');
     if (last.sent_at === null) {
       this.db.transaction(() => {
-        this.db
-          .prepare(
-            "UPDATE outbox SET name = 'noop', args = '{}', base = NULL, inverse = NULL WHERE id = ?",
-          )
-          .run(last.id);
+        cachedStatement(
+          this.db,
+          "UPDATE outbox SET name = 'noop', args = '{}', base = NULL, inverse = NULL WHERE id = ?",
+        ).run(last.id);
         this.rebase(new Set());
       })();
       return { undone: last.id, by: 'noop' };
@@ -466,9 +469,9 @@ export class Replica {
       );
     const inverse = JSON.parse(last.inverse) as PlannedMutation;
     this.db.transaction(() => {
-      this.db.prepare('UPDATE outbox SET undone = 1 WHERE id = ?').run(last.id);
+      cachedStatement(this.db, 'UPDATE outbox SET undone = 1 WHERE id = ?').run(last.id);
       const { mutationId } = this.mutate(inverse.name, inverse.args, now);
-      this.db.prepare('UPDATE outbox SET undone = 1 WHERE id = ?').run(mutationId);
+      cachedStatement(this.db, 'UPDATE outbox SET undone = 1 WHERE id = ?').run(mutationId);
     })();
     return { undone: last.id, by: 'compensation' };
   }
@@ -481,7 +484,8 @@ export class Replica {
   private writeOverlay(writes: EntityWrite[], textChanged?: Set<string>): Set<string> {
     const touched = new Set<string>();
     const reader = this.reader();
-    const upsert = this.db.prepare(
+    const upsert = cachedStatement(
+      this.db,
       `INSERT INTO overlay (entity, id, data, parent_id) VALUES (?, ?, ?, ?)
        ON CONFLICT (entity, id) DO UPDATE SET data = excluded.data, parent_id = excluded.parent_id`,
     );
@@ -503,11 +507,10 @@ export class Replica {
         for (const cascade of CASCADE_DELETES[write.entity] ?? []) {
           // Named: for the UNION's sort by id the planner would rather walk base_key over every
           // row of the entity than sort a ticket's few children.
-          const children = this.db
-            .prepare(
-              `SELECT id FROM base INDEXED BY base_by_parent WHERE parent_id = ? AND entity = ? UNION SELECT id FROM overlay WHERE parent_id = ? AND entity = ?`,
-            )
-            .all(write.id, cascade.entity, write.id, cascade.entity) as Array<{ id: string }>;
+          const children = cachedStatement(
+            this.db,
+            `SELECT id FROM base INDEXED BY base_by_parent WHERE parent_id = ? AND entity = ? UNION SELECT id FROM overlay WHERE parent_id = ? AND entity = ?`,
+          ).all(write.id, cascade.entity, write.id, cascade.entity) as Array<{ id: string }>;
           for (const child of children) upsert.run(cascade.entity, child.id, null, write.id);
         }
       }
@@ -532,7 +535,7 @@ export class Replica {
     const touched = new Set(alsoTouched);
     // A ticket the overlay changed, before or after, may differ from base in any field.
     const local = new Set<string>();
-    const old = this.db.prepare('SELECT entity, id, data FROM overlay').all() as Array<{
+    const old = cachedStatement(this.db, 'SELECT entity, id, data FROM overlay').all() as Array<{
       entity: EntityName;
       id: string;
       data: string | null;
@@ -545,14 +548,13 @@ export class Replica {
       ))
         local.add(id);
     }
-    this.db.prepare('DELETE FROM overlay').run();
-    const pending = this.db
-      .prepare(
-        `SELECT id, name, args, base, created_at FROM outbox
+    cachedStatement(this.db, 'DELETE FROM overlay').run();
+    const pending = cachedStatement(
+      this.db,
+      `SELECT id, name, args, base, created_at FROM outbox
          WHERE result IS NULL OR json_extract(result, '$.status') NOT IN ('conflict', 'rejected')
          ORDER BY id`,
-      )
-      .all() as Array<{
+    ).all() as Array<{
       id: number;
       name: string;
       args: string;
@@ -585,9 +587,10 @@ export class Replica {
 
   /** The next batch to push: mutations without a known result, in id order, under the limits. */
   pushBatch(maxCount = 1000, maxBytes = 900 * 1024): MutationEnvelope[] {
-    const rows = this.db
-      .prepare('SELECT id, name, args, base FROM outbox WHERE result IS NULL ORDER BY id LIMIT ?')
-      .all(maxCount) as Array<{ id: number; name: string; args: string; base: string | null }>;
+    const rows = cachedStatement(
+      this.db,
+      'SELECT id, name, args, base FROM outbox WHERE result IS NULL ORDER BY id LIMIT ?',
+    ).all(maxCount) as Array<{ id: number; name: string; args: string; base: string | null }>;
     const batch: MutationEnvelope[] = [];
     let bytes = 0;
     for (const row of rows) {
@@ -614,7 +617,10 @@ export class Replica {
    * given to another one, even by a power cut.
    */
   markSent(ids: number[], now: string): void {
-    const mark = this.db.prepare('UPDATE outbox SET sent_at = coalesce(sent_at, ?) WHERE id = ?');
+    const mark = cachedStatement(
+      this.db,
+      'UPDATE outbox SET sent_at = coalesce(sent_at, ?) WHERE id = ?',
+    );
     this.db.pragma('synchronous = FULL');
     try {
       this.db.transaction(() => {
@@ -641,35 +647,36 @@ export class Replica {
           result.status === 'duplicate' ? result.original : result;
         // A duplicate whose original was forgotten (after 30 days) was processed: treat as applied.
         const recorded = processed ?? { id: result.id, status: 'applied' as const };
-        const row = this.db
-          .prepare('SELECT name, args, result FROM outbox WHERE id = ?')
-          .get(result.id) as { name: string; args: string; result: string | null } | undefined;
+        const row = cachedStatement(
+          this.db,
+          'SELECT name, args, result FROM outbox WHERE id = ?',
+        ).get(result.id) as { name: string; args: string; result: string | null } | undefined;
         if (!row || row.result !== null) continue;
-        this.db
-          .prepare('UPDATE outbox SET result = ? WHERE id = ?')
-          .run(JSON.stringify(recorded), result.id);
+        cachedStatement(this.db, 'UPDATE outbox SET result = ? WHERE id = ?').run(
+          JSON.stringify(recorded),
+          result.id,
+        );
         if (recorded.status === 'conflict' || recorded.status === 'rejected') {
           const args = JSON.parse(row.args) as Record<string, unknown>;
           const target = this.targetOf(row.name, args);
-          this.db
-            .prepare(
-              `INSERT INTO needs_attention (mutation_id, name, args, kind, details, entity, entity_id, created_at)
+          cachedStatement(
+            this.db,
+            `INSERT INTO needs_attention (mutation_id, name, args, kind, details, entity, entity_id, created_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(
-              result.id,
-              row.name,
-              row.args,
-              recorded.status,
-              JSON.stringify(
-                recorded.status === 'conflict'
-                  ? { conflicts: recorded.conflicts }
-                  : { error: recorded.error },
-              ),
-              target?.entity ?? null,
-              target?.id ?? null,
-              now,
-            );
+          ).run(
+            result.id,
+            row.name,
+            row.args,
+            recorded.status,
+            JSON.stringify(
+              recorded.status === 'conflict'
+                ? { conflicts: recorded.conflicts }
+                : { error: recorded.error },
+            ),
+            target?.entity ?? null,
+            target?.id ?? null,
+            now,
+          );
           if (target?.entity === 'ticket') touched.add(target.id);
           dropped = true;
         }
@@ -713,15 +720,17 @@ export class Replica {
   applyPullPage(page: PullResponse, now = new Date().toISOString()): PageOutcome {
     return this.db.transaction(() => {
       const generation = Number(this.meta('generation'));
-      const upsert = this.db.prepare(
+      const upsert = cachedStatement(
+        this.db,
         `INSERT INTO base (entity, id, data, parent_id, generation) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (entity, id) DO UPDATE SET data = excluded.data, parent_id = excluded.parent_id, generation = excluded.generation`,
       );
-      const refresh = this.db.prepare(
+      const refresh = cachedStatement(
+        this.db,
         'UPDATE base SET data = ? WHERE entity = ? AND id = ? AND generation = ? AND parent_id IS ?',
       );
       const snapshot = this.snapshotInProgress;
-      const remove = this.db.prepare('DELETE FROM base WHERE entity = ? AND id = ?');
+      const remove = cachedStatement(this.db, 'DELETE FROM base WHERE entity = ? AND id = ?');
       const baseTicket = this.db
         .prepare("SELECT data FROM base WHERE entity = 'ticket' AND id = ?")
         .pluck();
@@ -779,9 +788,10 @@ export class Replica {
       if (!page.hasMore) {
         if (this.snapshotInProgress) {
           this.window.endSnapshot(generation, now);
-          const stale = this.db
-            .prepare('SELECT entity, id, data FROM base WHERE generation < ?')
-            .all(generation) as Array<{
+          const stale = cachedStatement(
+            this.db,
+            'SELECT entity, id, data FROM base WHERE generation < ?',
+          ).all(generation) as Array<{
             entity: EntityName;
             id: string;
             data: string;
@@ -796,23 +806,22 @@ export class Replica {
               written.textChanged.add(id);
             }
           }
-          this.db.prepare('DELETE FROM base WHERE generation < ?').run(generation);
+          cachedStatement(this.db, 'DELETE FROM base WHERE generation < ?').run(generation);
           this.setMeta('snapshot', '0');
           setFullTextMerging(this.db, 'between-tasks');
           restoreQueryIndexes(this.db);
         }
         // Only now is every effect of these mutations in base: their optimistic copies can go.
-        this.db
-          .prepare('DELETE FROM outbox WHERE id <= ? AND result IS NOT NULL')
-          .run(page.lastMutationId);
+        cachedStatement(this.db, 'DELETE FROM outbox WHERE id <= ? AND result IS NOT NULL').run(
+          page.lastMutationId,
+        );
         // A result recorded above what the service now reports was lost on its side (restored or
         // forgotten client): send those again instead of showing effects the service lacks.
-        this.db
-          .prepare(
-            `UPDATE outbox SET result = NULL, sent_at = NULL WHERE id > ? AND result IS NOT NULL
+        cachedStatement(
+          this.db,
+          `UPDATE outbox SET result = NULL, sent_at = NULL WHERE id > ? AND result IS NOT NULL
                AND json_extract(result, '$.status') = 'applied'`,
-          )
-          .run(page.lastMutationId);
+        ).run(page.lastMutationId);
       }
       this.rebase(touched, written, now);
       return { applied, skipped, completed: !page.hasMore };
@@ -831,9 +840,13 @@ export class Replica {
   ): void {
     this.db.transaction(() => {
       const generation = Number(this.meta('generation'));
-      const dropTicket = this.db.prepare("DELETE FROM base WHERE entity = 'ticket' AND id = ?");
-      const dropChildren = this.db.prepare('DELETE FROM base WHERE parent_id = ?');
-      const insert = this.db.prepare(
+      const dropTicket = cachedStatement(
+        this.db,
+        "DELETE FROM base WHERE entity = 'ticket' AND id = ?",
+      );
+      const dropChildren = cachedStatement(this.db, 'DELETE FROM base WHERE parent_id = ?');
+      const insert = cachedStatement(
+        this.db,
         `INSERT INTO base (entity, id, data, parent_id, generation) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (entity, id) DO UPDATE SET data = excluded.data, parent_id = excluded.parent_id, generation = excluded.generation`,
       );
@@ -848,7 +861,8 @@ export class Replica {
         touched.add(row.entity === 'ticket' ? row.id : (parent ?? row.id));
       }
       // Pending changes to these tickets are applied again on top of what is here now.
-      const overlaid = this.db.prepare('SELECT 1 FROM overlay LIMIT 1').get() !== undefined;
+      const overlaid =
+        cachedStatement(this.db, 'SELECT 1 FROM overlay LIMIT 1').get() !== undefined;
       if (overlaid) this.rebase(touched);
       else this.projection.refresh(touched);
     })();
@@ -869,18 +883,17 @@ export class Replica {
   renumber(processedThrough: number | null = null): string {
     return this.db.transaction(() => {
       const clientId = randomUUID();
-      this.db
-        .prepare(
-          `DELETE FROM outbox WHERE result IS NOT NULL
+      cachedStatement(
+        this.db,
+        `DELETE FROM outbox WHERE result IS NOT NULL
              AND (json_extract(result, '$.status') IN ('conflict', 'rejected') OR id <= ?)`,
-        )
-        .run(processedThrough ?? Number.MAX_SAFE_INTEGER);
-      const rows = this.db.prepare('SELECT id FROM outbox ORDER BY id').all() as Array<{
+      ).run(processedThrough ?? Number.MAX_SAFE_INTEGER);
+      const rows = cachedStatement(this.db, 'SELECT id FROM outbox ORDER BY id').all() as Array<{
         id: number;
       }>;
-      this.db.prepare('UPDATE outbox SET id = -id, result = NULL, sent_at = NULL').run();
+      cachedStatement(this.db, 'UPDATE outbox SET id = -id, result = NULL, sent_at = NULL').run();
       rows.forEach((row, i) =>
-        this.db.prepare('UPDATE outbox SET id = ? WHERE id = ?').run(i + 1, -row.id),
+        cachedStatement(this.db, 'UPDATE outbox SET id = ? WHERE id = ?').run(i + 1, -row.id),
       );
       this.setMeta('nextMutationId', String(rows.length + 1));
       this.setMeta('clientId', clientId);
@@ -893,9 +906,10 @@ export class Replica {
   // ---- needs attention ---------------------------------------------------------------------
 
   needsAttention(): NeedsAttentionItem[] {
-    const rows = this.db
-      .prepare('SELECT * FROM needs_attention WHERE resolved_at IS NULL ORDER BY id')
-      .all() as Array<Record<string, string | number | null>>;
+    const rows = cachedStatement(
+      this.db,
+      'SELECT * FROM needs_attention WHERE resolved_at IS NULL ORDER BY id',
+    ).all() as Array<Record<string, string | number | null>>;
     return rows.map((r) => {
       const details = JSON.parse(r.details as string) as {
         conflicts?: FieldConflict[];
@@ -937,9 +951,10 @@ export class Replica {
       } else if (choice === 'mine') {
         this.mutate(item.name, item.args, now);
       }
-      this.db
-        .prepare('UPDATE needs_attention SET resolved_at = ?, resolution = ? WHERE id = ?')
-        .run(now, choice, id);
+      cachedStatement(
+        this.db,
+        'UPDATE needs_attention SET resolved_at = ?, resolution = ? WHERE id = ?',
+      ).run(now, choice, id);
       const ticketIds = item.entity === 'ticket' && item.entityId ? [item.entityId] : [];
       this.projection.refresh(new Set(ticketIds));
     })();
@@ -949,7 +964,7 @@ export class Replica {
     const ticket = this.reader().get('ticket', id);
     if (!ticket) return null;
     // The projection's flag: a pending comment makes the ticket pending too.
-    const row = this.db.prepare('SELECT pending FROM tickets WHERE id = ?').get(id) as
+    const row = cachedStatement(this.db, 'SELECT pending FROM tickets WHERE id = ?').get(id) as
       { pending: number } | undefined;
     const pending = row?.pending === 1;
     return { ...ticket, pending };

@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import {
   TicketListQuery,
   decodeTicketCursor,
@@ -14,6 +14,7 @@ import {
   type TicketSummary,
 } from '../../../src-shared/bridge/ticket-query';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../../../src-shared/domain/enums';
+import { cachedStatement } from './statement-cache';
 import type { TicketsRow } from './tickets-row';
 
 /**
@@ -53,29 +54,6 @@ interface Fragment {
   params: unknown[];
 }
 
-// ---- statements ----------------------------------------------------------------------------
-
-const STATEMENT_CACHE_MAX = 200;
-const statementCache = new WeakMap<Database, Map<string, Statement>>();
-
-/** Prepared statements by SQL text, per database, least recently used dropped first. */
-function prepared(db: Database, sql: string): Statement {
-  let cache = statementCache.get(db);
-  if (!cache) {
-    cache = new Map();
-    statementCache.set(db, cache);
-  }
-  let statement = cache.get(sql);
-  if (statement) {
-    cache.delete(sql);
-  } else {
-    statement = db.prepare(sql);
-    if (cache.size >= STATEMENT_CACHE_MAX) cache.delete(cache.keys().next().value!);
-  }
-  cache.set(sql, statement);
-  return statement;
-}
-
 // ---- full-text matches -------------------------------------------------------------------------
 
 /**
@@ -94,10 +72,11 @@ function fillMatches(db: Database, match: string): void {
     db.exec(`CREATE TEMP TABLE IF NOT EXISTS search_matches (r INTEGER PRIMARY KEY)`);
     matchTables.add(db);
   }
-  prepared(db, `DELETE FROM ${MATCHES}`).run();
-  prepared(db, `INSERT INTO ${MATCHES} SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?`).run(
-    match,
-  );
+  cachedStatement(db, `DELETE FROM ${MATCHES}`).run();
+  cachedStatement(
+    db,
+    `INSERT INTO ${MATCHES} SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?`,
+  ).run(match);
 }
 
 // ---- sort ------------------------------------------------------------------------------------
@@ -410,7 +389,8 @@ function choosePlan(
   strategy: QueryStrategy,
 ): Plan {
   if (strategy !== 'auto') return strategy;
-  const tickets = (prepared(db, 'SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
+  const tickets = (cachedStatement(db, 'SELECT count(*) AS n FROM tickets').get() as { n: number })
+    .n;
   return total * total > q.limit * tickets ? 'ordered' : 'selective';
 }
 
@@ -463,7 +443,7 @@ function statementsFor(
   strategy: QueryStrategy,
 ): Statements & { total: number } {
   const count = countStatementWithMatches(db, q, me);
-  const total = (prepared(db, count.sql).get(...count.params) as { n: number }).n;
+  const total = (cachedStatement(db, count.sql).get(...count.params) as { n: number }).n;
   const plan = choosePlan(db, q, total, strategy);
   return { plan, count, page: pageStatements(q, me, plan), total };
 }
@@ -499,7 +479,9 @@ function readPage(
   for (const part of page) {
     const wanted = q.limit + 1 - rowids.length;
     if (wanted <= 0) break;
-    for (const row of prepared(db, part.sql).all(...part.params, wanted) as Array<{ r: number }>)
+    for (const row of cachedStatement(db, part.sql).all(...part.params, wanted) as Array<{
+      r: number;
+    }>)
       rowids.push(row.r);
   }
   const more = rowids.length > q.limit;
@@ -507,7 +489,7 @@ function readPage(
   const rows =
     rowids.length === 0
       ? []
-      : (prepared(db, DETAIL_SQL).all(JSON.stringify(rowids)) as DetailRow[]);
+      : (cachedStatement(db, DETAIL_SQL).all(JSON.stringify(rowids)) as DetailRow[]);
   const last = rows[rows.length - 1];
   const next =
     more && last
@@ -529,7 +511,7 @@ export function countTickets(db: Database, query: TicketListQueryInput, meUserId
   const q = TicketListQuery.parse(query);
   return db.transaction(() => {
     const count = countStatementWithMatches(db, q, meUserId);
-    return (prepared(db, count.sql).get(...count.params) as { n: number }).n;
+    return (cachedStatement(db, count.sql).get(...count.params) as { n: number }).n;
   })();
 }
 
