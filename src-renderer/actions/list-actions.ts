@@ -124,6 +124,14 @@ export function clearSearch(): void {
   if (source.kind === 'search') showSource({ kind: 'view', view });
 }
 
+/**
+ * Loads the rows on screen not loaded yet, keeping what is (a workspace just shown). Unlike
+ * refreshList it drops no answer on its way: at start-up the list's own first page is.
+ */
+export function loadList(): void {
+  void pump();
+}
+
 /** The replica changed: every page on screen is fetched again (the rest when next shown). */
 export function refreshList(): void {
   generation++;

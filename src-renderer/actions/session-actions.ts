@@ -3,7 +3,7 @@ import { isNewerSnapshot, type SentSyncSnapshot } from '../../src-shared/bridge/
 import { helpdesk } from '../bridge';
 import { parseBridgeError, signInErrorText } from '../lib/bridge-error';
 import { appStore, resetAfterSignOut, resetForAccount } from '../state/store';
-import { refreshCounts, refreshList, resetList } from './list-actions';
+import { loadList, refreshCounts, resetList } from './list-actions';
 import { loadUsers } from './ticket-actions';
 
 /** Start-up, sign-in, sign-out and the sync status. */
@@ -17,14 +17,18 @@ export function applySnapshot(sync: SentSyncSnapshot): void {
   );
 }
 
-export async function loadWorkspace(): Promise<void> {
+async function loadSyncStatus(): Promise<void> {
   try {
     applySnapshot(await helpdesk().getSyncStatus({}));
   } catch (error) {
     appStore.setState({ notice: parseBridgeError(error).message });
   }
-  refreshList();
-  await Promise.all([refreshCounts(), loadUsers()]);
+}
+
+/** Everything the workspace shows, asked for at once: the first rows wait for nothing else. */
+export async function loadWorkspace(): Promise<void> {
+  loadList();
+  await Promise.all([loadSyncStatus(), refreshCounts(), loadUsers()]);
 }
 
 export async function startApp(): Promise<void> {
