@@ -25,12 +25,24 @@ export interface SyncLogger {
 
 export class SyncService {
   private readonly lock = new KeyedLock();
+  /** The time the last mutation was applied at here, in ms (see appliedAt). */
+  private lastAppliedAt = 0;
 
   constructor(
     private readonly storage: Storage,
     private readonly logger: SyncLogger,
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /**
+   * The clock, but always after the last mutation applied here: a push's mutations are applied
+   * within the same millisecond, and comments sort by (createdAt, id), so two comments a client
+   * wrote one after the other could show in the order of their random ids.
+   */
+  private appliedAt(): string {
+    this.lastAppliedAt = Math.max(this.clock().getTime(), this.lastAppliedAt + 1);
+    return new Date(this.lastAppliedAt).toISOString();
+  }
 
   private async tenantOf(viewer: Viewer): Promise<TenantRow> {
     const tenant = await this.storage.getTenant(viewer.tenantId);
@@ -145,7 +157,7 @@ export class SyncService {
           continue;
         }
         const ctx: MutationContext = {
-          now: this.clock().toISOString(),
+          now: this.appliedAt(),
           tenantId: viewer.tenantId,
           userId: viewer.userId,
           role: viewer.role,

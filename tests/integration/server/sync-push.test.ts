@@ -307,6 +307,31 @@ describe('every v1 mutation', () => {
 });
 
 describe('idempotence and ordering', () => {
+  it('stamps the mutations of one push in order, so comments sort as written whatever their ids', async () => {
+    const s = fresh(agent1);
+    const ticket = takeTicket();
+    // Ids in descending order: where two comments share a millisecond, the id decides.
+    const ids: string[] = Array.from({ length: 6 }, () => randomUUID())
+      .sort()
+      .reverse();
+    await ok(
+      s.push(
+        ids.map((id, i) => ({ id: i + 1, ...comment(ticket.id as string, `reply ${i}`, id) })),
+      ),
+    );
+    const mine = commentsOn(await state(agent1), ticket.id as string).filter((c) =>
+      ids.includes(c.id as string),
+    );
+    const stamps = ids.map((id) => mine.find((c) => c.id === id)!.createdAt as string);
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]! > stamps[i - 1]!).toBe(true);
+    const shown = [...mine].sort(
+      (a, b) =>
+        (a.createdAt as string).localeCompare(b.createdAt as string) ||
+        (a.id as string).localeCompare(b.id as string),
+    );
+    expect(shown.map((c) => c.id)).toEqual(ids);
+  });
+
   it('changes nothing when a batch is re-sent, answering duplicate with each original result', async () => {
     const s = fresh(agent1);
     const ticket = takeTicket();
