@@ -125,6 +125,14 @@ export function clearSearch(): void {
 }
 
 /**
+ * Starts the list again from its top with no page kept: what it showed is not just old but a part
+ * of the whole (a replica being filled).
+ */
+export function reloadList(): void {
+  showSource(appStore.getState().source);
+}
+
+/**
  * Loads the rows on screen not loaded yet, keeping what is (a workspace just shown). Unlike
  * refreshList it drops no answer on its way: at start-up the list's own first page is.
  */

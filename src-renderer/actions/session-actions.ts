@@ -3,18 +3,21 @@ import { isNewerSnapshot, type SentSyncSnapshot } from '../../src-shared/bridge/
 import { helpdesk } from '../bridge';
 import { parseBridgeError, signInErrorText } from '../lib/bridge-error';
 import { appStore, resetAfterSignOut, resetForAccount } from '../state/store';
-import { loadList, refreshCounts, resetList } from './list-actions';
+import { loadList, refreshCounts, reloadList, resetList } from './list-actions';
 import { loadUsers } from './ticket-actions';
 
 /** Start-up, sign-in, sign-out and the sync status. */
 
 /** Shows a snapshot unless a newer one is on screen already (an answer overtaken by events). */
 export function applySnapshot(sync: SentSyncSnapshot): void {
-  appStore.setState((s) =>
-    isNewerSnapshot(sync, s.sync)
-      ? { sync, everSynced: s.everSynced || sync.status.state === 'idle' }
-      : {},
-  );
+  const shown = appStore.getState();
+  if (!isNewerSnapshot(sync, shown.sync)) return;
+  const firstSynced = !shown.everSynced && sync.status.state === 'idle';
+  appStore.setState({ sync, everSynced: shown.everSynced || firstSynced });
+  // The list asked for during the first download holds part of the tenant: the workspace this
+  // opens starts with the whole, not with those rows until the next refresh (a click could land
+  // on a row that then moves away).
+  if (firstSynced) reloadList();
 }
 
 async function loadSyncStatus(): Promise<void> {

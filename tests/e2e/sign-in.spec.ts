@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { recordScreens, screensSeen } from './support/screen-history';
+import { firstRowSeen, recordScreens, screensSeen } from './support/screen-history';
 import { startSlowLink } from './support/slow-link';
 import { expect, test } from './fixtures';
 
@@ -78,6 +78,15 @@ test.describe('with small snapshot pages over a slow link', () => {
       await app.screenshot('workspace');
       // Nothing in between, such as an empty workspace before the first page has arrived.
       expect(await screensSeen(app.page)).toEqual(['sign-in', 'initial sync', 'workspace']);
+      // Nor rows of the tenant half downloaded: the first row shown is the first of the whole, as
+      // the view asked for again now shows it.
+      await app
+        .views()
+        .getByRole('button', { name: /^All open \d/ })
+        .click();
+      await expect(app.rows().first()).toBeVisible();
+      const first = await app.numberIn(app.rows().first());
+      expect(await firstRowSeen(app.page)).toMatch(new RegExp(`^#${first}(?!\\d)`));
     } finally {
       await link.close();
     }
