@@ -1,7 +1,3 @@
-import { useEffect } from 'react';
-import { loadDeviceSettings } from './actions/device-actions';
-import { startLive } from './actions/live';
-import { startApp } from './actions/session-actions';
 import { chooseScreen } from './lib/screen';
 import { InitialSyncScreen } from './screens/initial-sync-screen';
 import { SettingsScreen } from './screens/settings-screen';
@@ -24,12 +20,6 @@ export function App() {
   );
 
   useTheme();
-  useEffect(() => {
-    const stop = startLive();
-    void startApp();
-    void loadDeviceSettings();
-    return stop;
-  }, []);
 
   switch (screen) {
     case 'loading':
