@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { ACME, DEMO_PASSWORD } from '../../src-server/demo/demo-tenants';
@@ -17,11 +16,10 @@ import { targetsOf, type BenchResult, type Measures } from './results';
 import { machine } from './support/machine';
 import {
   eachLine,
-  ROOT,
   runBin,
   seedService,
+  spawnWithConfig,
   startService,
-  tsNodeArgs,
   type Log,
   type ServiceProcess,
 } from './support/processes';
@@ -75,13 +73,10 @@ const OTHER = account(2);
 const LOAD_ACCOUNTS = Array.from({ length: 18 }, (_, i) => account(i + 3));
 
 function runClient(config: ClientConfig, log: Log, cpuProfDir?: string): Promise<ClientResult> {
-  const file = path.join(config.dataDir, '..', 'client-config.json');
-  writeFileSync(file, JSON.stringify(config));
-  const child = spawn(
-    process.execPath,
-    tsNodeArgs('tests/bench/client/client-process.ts', [file], cpuProfDir),
-    { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'] },
-  );
+  const child = spawnWithConfig('tests/bench/client/client-process.ts', config, {
+    stdout: 'inherit',
+    cpuProfDir,
+  });
   eachLine(child.stderr!, log);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
@@ -140,6 +135,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
   const load1 = () => Math.round(loadavg()[0]! * 100) / 100;
   const log = (line: string) => options.log(`[load ${load1().toFixed(2)}] ${line}`);
   const loadAverages: Record<string, number> = {};
+  let uiStartsMs: number[] | undefined;
   const begin = (part: string, line: string) => {
     loadAverages[part] = load1();
     log(line);
@@ -206,11 +202,13 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
           changes: options.changes,
           scrollRows: options.scrollRows,
           resultFile: path.join(work, 'client-result.json'),
+          cpuProfDir: options.cpuProfDir,
         },
         log,
         options.cpuProfDir,
       );
       Object.assign(measures, clientMeasures(client, measures.rawInsertSeconds));
+      uiStartsMs = client.ui?.startsMs.map(Math.round);
       if (measures.pouchdbSeconds !== undefined) {
         measures.speedupVsPouchdb = measures.pouchdbSeconds / client.initialSync.seconds;
       }
@@ -240,6 +238,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     return {
       machine: machine(),
       loadAverages,
+      ...(uiStartsMs && { uiStartsMs }),
       tickets: counts['ticket'] ?? 0,
       comments: counts['comment'] ?? 0,
       rows: Object.values(counts).reduce((a, b) => a + b, 0),

@@ -21,6 +21,8 @@ export interface ClientConfig {
   changes: number;
   scrollRows: number;
   resultFile: string;
+  /** V8 CPU profiles of the preview's core (the UI step) go here too. */
+  cpuProfDir?: string | undefined;
 }
 
 export interface ClientResult {

@@ -53,10 +53,13 @@ async function main(): Promise<void> {
     // Loaded only now: Playwright is no part of the client whose memory was measured.
     const { measureUi } = await import('./ui');
     result.ui = await measureUi({
+      service: config.service,
+      account: config.account,
       dataDir: config.dataDir,
-      credentials: client.credentials,
       rendererDir: config.rendererDir,
       rows: config.scrollRows,
+      log: say,
+      cpuProfDir: config.cpuProfDir,
     });
   }
   writeFileSync(config.resultFile, JSON.stringify(result));

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DATABASE_URL_ENV } from '../../../src-server/cli/open-data-dir';
@@ -16,6 +16,24 @@ export type Log = (line: string) => void;
 export function tsNodeArgs(script: string, args: readonly string[], cpuProfDir?: string): string[] {
   const profile = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(cpuProfDir)}`] : [];
   return [...profile, '--import', 'tsx', script, ...args];
+}
+
+/**
+ * Starts a TypeScript file of the project whose one argument is a JSON config file: `config` is
+ * written beside its data folder first (`<script name>-config.json`). Its stderr is piped; its
+ * stdout too, or shared with ours.
+ */
+export function spawnWithConfig(
+  script: string,
+  config: { dataDir: string },
+  io: { stdout: 'inherit' | 'pipe'; cpuProfDir?: string | undefined },
+): ChildProcess {
+  const file = path.join(config.dataDir, '..', `${path.basename(script, '.ts')}-config.json`);
+  writeFileSync(file, JSON.stringify(config));
+  return spawn(process.execPath, tsNodeArgs(script, [file], io.cpuProfDir), {
+    cwd: ROOT,
+    stdio: ['ignore', io.stdout, 'pipe'],
+  });
 }
 
 /** Runs a project binary (tsx, vite…) to its end; rejects with its last output when it fails. */
@@ -101,7 +119,8 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after 10 s; resolves once the child has exited. */
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
