@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HelpdeskService } from '../../../src-main/core/services/helpdesk-service';
 import { startPreview } from '../../../src-main/preview/preview-server';
-import { BenchClient, type Account, type ServiceAddress } from './bench-client';
+import { MemoryCredentialStore } from '../../../src-main/preview/preview-credentials';
+import type { Account, ServiceAddress } from './bench-client';
 
 export interface PreviewConfig {
   service: ServiceAddress;
@@ -19,8 +20,11 @@ export interface PreviewConfig {
 }
 
 async function waitForIdle(service: HelpdeskService): Promise<void> {
+  let lastState = '';
   for (let tries = 0; tries < 600; tries++) {
     const { status } = await service.invoke('getSyncStatus', {});
+    if (status.state !== lastState) process.stderr.write(`state ${JSON.stringify(status)}\n`);
+    lastState = status.state;
     if (status.state === 'idle') return;
     if (status.state === 'error' || status.state === 'needs-sign-in')
       throw new Error(`the preview's core cannot sync: ${JSON.stringify(status)}`);
@@ -29,19 +33,28 @@ async function waitForIdle(service: HelpdeskService): Promise<void> {
   throw new Error('the preview core did not finish its sync in 60 s');
 }
 
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
 async function main(): Promise<void> {
   const config = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as PreviewConfig;
-  // The refresh token lives in memory (MemoryCredentialStore): a sign-in puts one there for the
-  // data folder's session, which the service below then resumes.
-  const signedIn = await BenchClient.signIn(config.service, config.account, config.dataDir);
-  await signedIn.close();
+  const started = performance.now();
+  const since = () => `${Math.round(performance.now() - started)} ms`;
+  // The refresh token lives in memory here, so each start signs in again: through the app's own
+  // sign-in, which keeps the replica and outbox of an account it holds (BenchClient's would lay a
+  // new, empty replica over the synced one).
   const service = new HelpdeskService({
     dataDir: config.dataDir,
-    credentials: signedIn.credentials,
+    credentials: new MemoryCredentialStore(),
     appInfo: { version: '0.0.0-bench', shell: 'preview', signInDefaults: null },
   });
-  if (!(await service.restore())) throw new Error('no session to resume in the data folder');
+  await service.invoke('signIn', {
+    serverUrl: config.service.url,
+    caCertificate: config.service.ca,
+    ...config.account,
+  });
+  say(`signed in at ${since()}`);
   await waitForIdle(service);
+  say(`idle at ${since()}`);
   const preview = await startPreview({
     rendererDir: config.rendererDir,
     dataDir: config.dataDir,
