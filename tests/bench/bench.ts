@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- [--tickets N] [--json FILE] [--skip PARTS] [--load-seconds S] [--load-agents A]
- *   [--pouchdb-docs D] [--work-dir DIR] [--keep-data] [--cpu-prof DIR]`: see tests/bench/README.md.
+ *   [--pouchdb-docs D] [--rounds R] [--work-dir DIR] [--keep-data] [--cpu-prof DIR]`: see
+ *   tests/bench/README.md.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -9,7 +10,8 @@ import { DEFAULTS, PARTS, runBenchmark, type Part } from './run-benchmark';
 import { countOption as count } from './support/cli-args';
 
 const usage = `Usage: npm run bench -- [--tickets N] [--json FILE] [--skip ${PARTS.join(',')}]
-       [--load-seconds S] [--load-agents A] [--pouchdb-docs D] [--work-dir DIR] [--keep-data] [--cpu-prof DIR]`;
+       [--load-seconds S] [--load-agents A] [--pouchdb-docs D] [--rounds R] [--work-dir DIR]
+       [--keep-data] [--cpu-prof DIR]`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
       'load-seconds': { type: 'string' },
       'load-agents': { type: 'string' },
       'pouchdb-docs': { type: 'string' },
+      rounds: { type: 'string' },
       'work-dir': { type: 'string' },
       'keep-data': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
     loadSeconds: count(values['load-seconds'], DEFAULTS.loadSeconds, 'load-seconds'),
     loadAgents: count(values['load-agents'], DEFAULTS.loadAgents, 'load-agents'),
     pouchdbDocs: count(values['pouchdb-docs'], DEFAULTS.pouchdbDocs, 'pouchdb-docs'),
+    rounds: count(values.rounds, DEFAULTS.rounds, 'rounds'),
     workDir: values['work-dir'] ?? DEFAULTS.workDir,
     keepData: values['keep-data'],
     ...(values['cpu-prof'] ? { cpuProfDir: values['cpu-prof'] } : {}),

@@ -1,5 +1,19 @@
 import type { Machine } from './support/machine';
 
+/**
+ * The figures measured once per round. One run of each varies by 10–20 % on this machine from one
+ * minute to the next, so the benchmark runs them in several rounds, interleaved (raw, PouchDB,
+ * sync, then again), and reports their medians.
+ */
+export interface RoundResult {
+  rawInsertSeconds?: number;
+  pouchdbSeconds?: number;
+  initialSyncSeconds?: number;
+  initialSyncLongestPageMs?: number;
+  initialSyncApplySeconds?: number;
+  initialSyncCpuSeconds?: number;
+}
+
 /** What `npm run bench` writes to its JSON file: every figure under its own name. */
 export interface BenchResult {
   machine: Machine;
@@ -8,6 +22,8 @@ export interface BenchResult {
    * the end: figures taken while other work ran are not comparable.
    */
   loadAverages: Record<string, number>;
+  /** Each round's figures, whose medians are the fields of the same names below. */
+  rounds: RoundResult[];
   /** Each app start's time to the first row, whose median is uiInteractiveMs. */
   uiStartsMs?: number[];
   tickets: number;
@@ -68,6 +84,7 @@ export type Measures = Omit<
   BenchResult,
   | 'machine'
   | 'loadAverages'
+  | 'rounds'
   | 'uiStartsMs'
   | 'tickets'
   | 'comments'
@@ -132,6 +149,13 @@ export const TABLE_FIELDS: readonly Field[] = [
   'loadLostMutations',
 ];
 
+const ROUND_FIELDS: ReadonlyArray<keyof RoundResult> = [
+  'rawInsertSeconds',
+  'pouchdbSeconds',
+  'initialSyncSeconds',
+  'initialSyncCpuSeconds',
+];
+
 const meets = (value: number, t: Target) => (t.op === '>=' ? value >= t.value : value <= t.value);
 
 export function targetsOf(measures: Measures): BenchResult['targets'] {
@@ -173,6 +197,15 @@ export function resultTable(result: BenchResult): string {
     notes.push(
       `pouchdbSeconds extrapolated from ${result.pouchdbMeasuredDocs} of ${result.pouchdbTotalDocs} documents`,
     );
+  }
+  if (result.rounds.length > 1) {
+    notes.push(`medians of ${result.rounds.length} rounds; each round's figures:`);
+    for (const field of ROUND_FIELDS) {
+      const values = result.rounds.map((round) => round[field]);
+      if (values.every((value) => value !== undefined)) {
+        notes.push(`  ${field}: ${values.map((value) => format(value)).join(', ')}`);
+      }
+    }
   }
   if (result.uiStartsMs)
     notes.push(`uiInteractiveMs of the app starts: ${result.uiStartsMs.join(', ')}`);

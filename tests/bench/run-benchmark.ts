@@ -10,9 +10,9 @@ import {
   type ClientStep,
 } from './client/client-config';
 import { runAgents } from './load/agents';
-import { pouchdbReplication } from './parts/pouchdb-replication';
+import { PouchdbReplication } from './parts/pouchdb-replication';
 import { rawInsert } from './parts/raw-insert';
-import { targetsOf, type BenchResult, type Measures } from './results';
+import { targetsOf, type BenchResult, type Measures, type RoundResult } from './results';
 import { machine } from './support/machine';
 import {
   eachLine,
@@ -24,6 +24,7 @@ import {
   type ServiceProcess,
 } from './support/processes';
 import { ServiceRows } from './support/service-rows';
+import { median } from './support/stats';
 
 /** The parts `--skip` can leave out. Without `sync`, nothing that needs the synced client runs. */
 export const PARTS = ['raw', 'pouchdb', 'sync', ...CLIENT_STEPS, 'load'] as const;
@@ -39,6 +40,11 @@ export interface BenchOptions {
   /** Server-side changes pulled, and local mutations committed and pushed (1000 in the issue). */
   changes: number;
   scrollRows: number;
+  /**
+   * Rounds of the raw insert, the PouchDB replication and the initial sync (each a fresh client);
+   * their figures are the medians. The steps after the sync run once, in the last round's client.
+   */
+  rounds: number;
   /** Where the data goes (a fresh folder is made inside); on a real disk, not tmpfs. */
   workDir: string;
   keepData: boolean;
@@ -55,6 +61,7 @@ export const DEFAULTS: Omit<BenchOptions, 'log'> = {
   pouchdbDocs: Number.POSITIVE_INFINITY,
   changes: 1000,
   scrollRows: 10_000,
+  rounds: 3,
   workDir: tmpdir(),
   keepData: false,
 };
@@ -87,14 +94,30 @@ function runClient(config: ClientConfig, log: Log, cpuProfDir?: string): Promise
   });
 }
 
-function clientMeasures(result: ClientResult, rawSeconds: number | undefined): Measures {
-  const { initialSync, queries, incremental, mutations, push, ui } = result;
+/** The rounds' medians, and the ratios of the medians. */
+function roundMeasures(rounds: readonly RoundResult[]): Measures {
+  const measures: Measures = {};
+  for (const field of [
+    'rawInsertSeconds',
+    'pouchdbSeconds',
+    'initialSyncSeconds',
+    'initialSyncLongestPageMs',
+    'initialSyncApplySeconds',
+    'initialSyncCpuSeconds',
+  ] as const) {
+    const values = rounds.flatMap((round) => round[field] ?? []);
+    if (values.length > 0) measures[field] = median(values);
+  }
+  const { rawInsertSeconds: raw, pouchdbSeconds: pouch, initialSyncSeconds: sync } = measures;
+  if (sync !== undefined && raw !== undefined) measures.syncVsRaw = raw / sync;
+  if (sync !== undefined && pouch !== undefined) measures.speedupVsPouchdb = pouch / sync;
+  return measures;
+}
+
+/** The figures of the steps after the sync, from the last round's client. */
+function clientMeasures(result: ClientResult): Measures {
+  const { queries, incremental, mutations, push, ui } = result;
   return {
-    initialSyncSeconds: initialSync.seconds,
-    initialSyncLongestPageMs: initialSync.longestPageMs,
-    initialSyncApplySeconds: initialSync.applySeconds,
-    initialSyncCpuSeconds: initialSync.cpuSeconds,
-    ...(rawSeconds === undefined ? {} : { syncVsRaw: rawSeconds / initialSync.seconds }),
     rssMb: result.rssMb,
     rssAtStartMb: result.rssAtStartMb,
     ...(queries && {
@@ -153,35 +176,23 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     const rows = new ServiceRows(path.join(serviceDir, 'helpdesk.sqlite'), ACME.slug, CLIENT.email);
     const counts = rows.counts();
     const measures: Measures = {};
+    const rounds: RoundResult[] = [];
+    let pouchdb: PouchdbReplication | null = null;
     try {
-      if (runs('raw')) {
-        begin('raw', 'raw insert…');
-        const raw = rawInsert(rows, work, SNAPSHOT_PAGE_SIZE);
-        measures.rawInsertSeconds = raw.seconds;
-      }
       if (runs('pouchdb')) {
-        begin('pouchdb', 'PouchDB replication…');
-        const pouch = await pouchdbReplication(rows, work, {
+        log('PouchDB: filling the source database…');
+        pouchdb = await PouchdbReplication.fill(rows, work, {
           maxDocs: options.pouchdbDocs,
           batchSize: SNAPSHOT_PAGE_SIZE,
         });
-        measures.pouchdbSeconds = pouch.seconds;
-        measures.pouchdbMeasuredSeconds = pouch.measuredSeconds;
-        measures.pouchdbMeasuredDocs = pouch.measuredDocs;
-        measures.pouchdbTotalDocs = pouch.totalDocs;
       }
-    } finally {
-      rows.close();
-    }
-
-    if (runs('sync') || runs('load')) {
-      service = await startService(serviceDir, log, { cpuProfDir: options.cpuProfDir });
-      log(`service at ${service.url} (pid ${service.pid})`);
-    }
-    if (service && runs('sync')) {
+      if (runs('sync') || runs('load')) {
+        service = await startService(serviceDir, log, { cpuProfDir: options.cpuProfDir });
+        log(`service at ${service.url} (pid ${service.pid})`);
+      }
       const steps = CLIENT_STEPS.filter((step: ClientStep) => runs(step));
       const rendererDir = path.join(work, 'renderer');
-      if (steps.includes('ui')) {
+      if (service && runs('sync') && steps.includes('ui')) {
         log('building the renderer…');
         await runBin(
           'vite',
@@ -189,30 +200,66 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
           log,
         );
       }
-      const dataDir = path.join(work, 'client');
-      begin('client', 'client process…');
-      const client = await runClient(
-        {
-          service: { url: service.url, ca: service.ca },
-          account: CLIENT,
-          otherAccount: OTHER,
-          dataDir,
-          rendererDir,
-          steps,
-          changes: options.changes,
-          scrollRows: options.scrollRows,
-          resultFile: path.join(work, 'client-result.json'),
-          cpuProfDir: options.cpuProfDir,
-        },
-        log,
-        options.cpuProfDir,
-      );
-      Object.assign(measures, clientMeasures(client, measures.rawInsertSeconds));
-      uiStartsMs = client.ui?.startsMs.map(Math.round);
-      if (measures.pouchdbSeconds !== undefined) {
-        measures.speedupVsPouchdb = measures.pouchdbSeconds / client.initialSync.seconds;
+      for (let n = 1; n <= options.rounds; n++) {
+        const last = n === options.rounds;
+        const of = `round ${n} of ${options.rounds}`;
+        const round: RoundResult = {};
+        if (runs('raw')) {
+          begin(`raw-${n}`, `raw insert, ${of}…`);
+          const file = path.join(work, `raw-insert-${n}.sqlite`);
+          round.rawInsertSeconds = rawInsert(rows, file, SNAPSHOT_PAGE_SIZE).seconds;
+        }
+        if (pouchdb) {
+          begin(`pouchdb-${n}`, `PouchDB replication, ${of}…`);
+          const pouch = await pouchdb.replicate();
+          round.pouchdbSeconds = pouch.seconds;
+          Object.assign(measures, {
+            pouchdbMeasuredSeconds: pouch.measuredSeconds,
+            pouchdbMeasuredDocs: pouch.measuredDocs,
+            pouchdbTotalDocs: pouch.totalDocs,
+          });
+        }
+        if (service && runs('sync')) {
+          // A fresh client each round; only the last one goes on to the steps after the sync.
+          const dataDir = path.join(work, `client-${n}`);
+          begin(`client-${n}`, `client process, ${of}…`);
+          const client = await runClient(
+            {
+              service: { url: service.url, ca: service.ca },
+              account: CLIENT,
+              otherAccount: OTHER,
+              dataDir,
+              rendererDir,
+              steps: last ? steps : [],
+              changes: options.changes,
+              scrollRows: options.scrollRows,
+              resultFile: path.join(work, `client-result-${n}.json`),
+              cpuProfDir: options.cpuProfDir,
+            },
+            log,
+            options.cpuProfDir,
+          );
+          const { initialSync } = client;
+          Object.assign(round, {
+            initialSyncSeconds: initialSync.seconds,
+            initialSyncLongestPageMs: initialSync.longestPageMs,
+            initialSyncApplySeconds: initialSync.applySeconds,
+            initialSyncCpuSeconds: initialSync.cpuSeconds,
+          } satisfies RoundResult);
+          if (last) {
+            Object.assign(measures, clientMeasures(client));
+            uiStartsMs = client.ui?.startsMs.map(Math.round);
+          } else {
+            rmSync(dataDir, { recursive: true, force: true });
+          }
+        }
+        rounds.push(round);
       }
+    } finally {
+      rows.close();
+      await pouchdb?.close();
     }
+    Object.assign(measures, roundMeasures(rounds));
     if (service && runs('load')) {
       begin('load', `${options.loadAgents} agents…`);
       const load = await runAgents({
@@ -238,6 +285,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
     return {
       machine: machine(),
       loadAverages,
+      rounds,
       ...(uiStartsMs && { uiStartsMs }),
       tickets: counts['ticket'] ?? 0,
       comments: counts['comment'] ?? 0,

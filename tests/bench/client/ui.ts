@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Page } from '@playwright/test';
 import { eachLine, spawnWithConfig, stopChild, type Log } from '../support/processes';
-import { percentile } from '../support/stats';
+import { median, percentile } from '../support/stats';
 import type { PreviewConfig } from './preview-process';
 
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
@@ -125,7 +125,7 @@ export async function measureUi(options: AppOptions & { rows: number }): Promise
   const last = await startApp(app, (page) => scrollThrough(page, rows));
   startsMs.push(last.firstRowMs);
   return {
-    interactiveMs: percentile(startsMs, 50),
+    interactiveMs: median(startsMs),
     startsMs,
     frameP95Ms: percentile(last.used.deltas, 95),
     frames: last.used.deltas.length,

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrateReplica } from '../../../src-main/core/replica/migrations';
 import { REPLICA_CACHE_KIB } from '../../../src-main/core/replica/replica';
@@ -16,10 +16,10 @@ export interface RawInsertResult {
  * the replica's schema (its own migrations) with prepared statements, one transaction per page of
  * the pull's size, including the query projection (tickets, tags, full text) the replica needs to
  * be queryable. No network, no validation, no rebase. Only the writing is timed, not the reading
- * of the service's file.
+ * of the service's file. The file is deleted afterwards.
  */
-export function rawInsert(source: ServiceRows, dir: string, pageSize: number): RawInsertResult {
-  const db = new BetterSqlite3(join(dir, 'raw-insert.sqlite'));
+export function rawInsert(source: ServiceRows, file: string, pageSize: number): RawInsertResult {
+  const db = new BetterSqlite3(file);
   // The pragmas openReplica sets: the same durability (WAL, no fsync per commit) as the replica.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -89,5 +89,7 @@ export function rawInsert(source: ServiceRows, dir: string, pageSize: number): R
     rows += page.length;
   }
   db.close();
+  // Each round writes a new file: the last one's gigabyte is not kept.
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   return { seconds: ms / 1000, rows };
 }

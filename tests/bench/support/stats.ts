@@ -6,6 +6,9 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
+/** The median (nearest rank: of an even count, the lower middle). */
+export const median = (samples: readonly number[]): number => percentile(samples, 50);
+
 export interface Percentiles {
   p50: number;
   p95: number;
