@@ -36,6 +36,9 @@ async function main(): Promise<void> {
   const skip = values.skip.split(',').filter(Boolean);
   const unknown = skip.filter((part) => !(PARTS as readonly string[]).includes(part));
   if (unknown.length > 0) throw new Error(`unknown part ${unknown.join(', ')}\n${usage}`);
+  const rounds = count(values.rounds, DEFAULTS.rounds, 'rounds');
+  // The figures are the rounds' medians: of an even count, the lower middle would be reported.
+  if (rounds % 2 === 0) throw new Error(`--rounds must be odd\n${usage}`);
   const started = performance.now();
   const result = await runBenchmark({
     ...DEFAULTS,
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
     loadSeconds: count(values['load-seconds'], DEFAULTS.loadSeconds, 'load-seconds'),
     loadAgents: count(values['load-agents'], DEFAULTS.loadAgents, 'load-agents'),
     pouchdbDocs: count(values['pouchdb-docs'], DEFAULTS.pouchdbDocs, 'pouchdb-docs'),
-    rounds: count(values.rounds, DEFAULTS.rounds, 'rounds'),
+    rounds,
     workDir: values['work-dir'] ?? DEFAULTS.workDir,
     keepData: values['keep-data'],
     ...(values['cpu-prof'] ? { cpuProfDir: values['cpu-prof'] } : {}),

@@ -8,6 +8,7 @@ import type { Machine } from './support/machine';
 export interface RoundResult {
   rawInsertSeconds?: number;
   pouchdbSeconds?: number;
+  pouchdbMeasuredSeconds?: number;
   initialSyncSeconds?: number;
   initialSyncLongestPageMs?: number;
   initialSyncApplySeconds?: number;
@@ -18,8 +19,8 @@ export interface RoundResult {
 export interface BenchResult {
   machine: Machine;
   /**
-   * The machine's 1-minute load average as each part began (raw, pouchdb, client, load) and at
-   * the end: figures taken while other work ran are not comparable.
+   * The machine's 1-minute load average as each part began (`raw-1`, `pouchdb-1`, `client-1`, … for
+   * each round, then `load`) and at the end: figures taken while other work ran are not comparable.
    */
   loadAverages: Record<string, number>;
   /** Each round's figures, whose medians are the fields of the same names below. */

@@ -100,6 +100,7 @@ function roundMeasures(rounds: readonly RoundResult[]): Measures {
   for (const field of [
     'rawInsertSeconds',
     'pouchdbSeconds',
+    'pouchdbMeasuredSeconds',
     'initialSyncSeconds',
     'initialSyncLongestPageMs',
     'initialSyncApplySeconds',
@@ -213,8 +214,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
           begin(`pouchdb-${n}`, `PouchDB replication, ${of}…`);
           const pouch = await pouchdb.replicate();
           round.pouchdbSeconds = pouch.seconds;
+          round.pouchdbMeasuredSeconds = pouch.measuredSeconds;
           Object.assign(measures, {
-            pouchdbMeasuredSeconds: pouch.measuredSeconds,
             pouchdbMeasuredDocs: pouch.measuredDocs,
             pouchdbTotalDocs: pouch.totalDocs,
           });
@@ -253,11 +254,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResult> 
             rmSync(dataDir, { recursive: true, force: true });
           }
         }
-        rounds.push(round);
+        if (Object.keys(round).length > 0) rounds.push(round);
       }
     } finally {
-      rows.close();
-      await pouchdb?.close();
+      try {
+        rows.close();
+      } finally {
+        await pouchdb?.close();
+      }
     }
     Object.assign(measures, roundMeasures(rounds));
     if (service && runs('load')) {

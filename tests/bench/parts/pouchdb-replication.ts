@@ -78,8 +78,11 @@ export class PouchdbReplication {
         totalDocs: this.totalDocs,
       };
     } finally {
-      await target.close();
-      rmSync(path, { recursive: true, force: true });
+      try {
+        await target.close();
+      } finally {
+        rmSync(path, { recursive: true, force: true });
+      }
     }
   }
 

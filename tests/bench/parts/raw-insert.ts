@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { migrateReplica } from '../../../src-main/core/replica/migrations';
 import { REPLICA_CACHE_KIB } from '../../../src-main/core/replica/replica';
 import type { Comment, Contact, Ticket } from '../../../src-shared/domain/entities';
@@ -20,6 +20,16 @@ export interface RawInsertResult {
  */
 export function rawInsert(source: ServiceRows, file: string, pageSize: number): RawInsertResult {
   const db = new BetterSqlite3(file);
+  try {
+    return writeAll(db, source, pageSize);
+  } finally {
+    db.close();
+    // Each round writes a new file: none of their gigabytes is kept.
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  }
+}
+
+function writeAll(db: Database, source: ServiceRows, pageSize: number): RawInsertResult {
   // The pragmas openReplica sets: the same durability (WAL, no fsync per commit) as the replica.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -88,8 +98,5 @@ export function rawInsert(source: ServiceRows, file: string, pageSize: number): 
     ms += performance.now() - started;
     rows += page.length;
   }
-  db.close();
-  // Each round writes a new file: the last one's gigabyte is not kept.
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
   return { seconds: ms / 1000, rows };
 }
