@@ -32,7 +32,7 @@ export function updateRoutes(dir: string): FastifyPluginAsync {
       // `Cache-Control: no-store` of every answer stays: a cached feed file would hide a release.
       cacheControl: false,
       allowedPath: (pathName) => FEED_FILE.test(pathName),
-      setHeaders: (response) => response.setHeader('X-Content-Type-Options', 'nosniff'),
+      setHeaders: (reply) => reply.header('X-Content-Type-Options', 'nosniff'),
     });
   };
 }

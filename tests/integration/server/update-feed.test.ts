@@ -125,12 +125,20 @@ describe('the update feed', () => {
     ['an absolute path', `/api/v1/updates/${encodeURIComponent(join(outside, 'secret.txt'))}`],
     ['a NUL byte', '/api/v1/updates/latest-linux.yml%00.deb'],
     ['a control character', '/api/v1/updates/latest%0a.yml'],
+    // Non-canonical paths that resolve to a refused file (GHSA-8pvw-jcv7-9cmj, GHSA-83w8-p2f5-377r).
+    ['./ to a file in a subfolder', '/api/v1/updates/./old/latest-linux.yml'],
+    ['// to a file in a subfolder', '/api/v1/updates//old/latest-linux.yml'],
+    ['.. inside the feed to a subfolder', '/api/v1/updates/new/../old/latest-linux.yml'],
+    ['/./ inside a subfolder', '/api/v1/updates/old/./latest-linux.yml'],
+    ['./ to a dotfile', '/api/v1/updates/./.hidden.yml'],
+    ['.. to a dotfile', '/api/v1/updates/new/../.hidden.yml'],
   ])('refuses %s with 4xx in the error envelope', async (_what, path) => {
     const answer = await fetchRaw(path);
     expect(answer.status).toBeGreaterThanOrEqual(400);
     expect(answer.status).toBeLessThan(500);
     expect(answer.body.toString('utf8')).not.toContain('not for the feed');
     expect(answer.body.toString('utf8')).not.toContain('0.0.1');
+    expect(answer.body.toString('utf8')).not.toContain('9.9.9');
     expect(JSON.parse(answer.body.toString('utf8'))).toMatchObject({
       error: { code: expect.any(String), message: expect.any(String) },
     });
