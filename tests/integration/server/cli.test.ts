@@ -76,7 +76,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  server.child.kill('SIGKILL');
+  // SIGTERM, not SIGKILL: tsx relays it to the server it started, which a SIGKILL of tsx orphans.
+  server.child.kill('SIGTERM');
+  await server.exited;
   rmSync(dataDir, { recursive: true, force: true });
 });
 
